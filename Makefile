@@ -1,0 +1,39 @@
+# The two commands a newcomer needs: `make run` and `make test`. Both set everything up first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STORE := build/drugs.sqlite3
+DATA := $(shell find data -name '*.toml' 2>/dev/null)
+
+.PHONY: run test lint typecheck data-check bench clean
+
+$(BIN)/drugbot: pyproject.toml
+	@test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+$(STORE): $(BIN)/drugbot $(DATA)
+	$(BIN)/drugbot data build --output $(STORE)
+
+run: $(STORE)
+	$(BIN)/drugbot run
+
+test: $(STORE) lint typecheck
+	$(BIN)/python -m pytest
+
+lint: $(BIN)/drugbot
+	$(BIN)/ruff format --check bot tests bench
+	$(BIN)/ruff check bot tests bench
+
+typecheck: $(BIN)/drugbot
+	$(BIN)/mypy
+
+data-check: $(BIN)/drugbot
+	$(BIN)/drugbot data check
+
+bench: $(STORE)
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf build .mypy_cache .pytest_cache .ruff_cache

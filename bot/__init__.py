@@ -1,0 +1,1 @@
+"""drugbot: medication information for patient support communities on Discord."""

@@ -1,0 +1,331 @@
+"""`drugbot data build`: validate the curated sources and write the SQLite drug store.
+
+The store is written to a temporary file beside the target and moved into place only when complete, so
+a broken source never leaves a half-written store behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bot.knowledge.curated import CuratedData, DataError, Problem, curated_aliases, read_curated
+from bot.knowledge.dictionary import NameDictionary, load_dictionary
+from bot.knowledge.lookalike import auto_lookalike_pairs, tall_man_pair
+from bot.knowledge.normalise import normalise, strip_salts
+
+SCHEMA_VERSION = 1
+COMMON_WORDS = 50_000
+
+SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE drugs (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, curated INTEGER NOT NULL, kind TEXT NOT NULL,
+    details TEXT NOT NULL
+);
+CREATE TABLE aliases (
+    alias TEXT NOT NULL, drug_id TEXT NOT NULL REFERENCES drugs(id), display TEXT NOT NULL,
+    kind TEXT NOT NULL, origin TEXT NOT NULL, PRIMARY KEY (alias, drug_id)
+);
+CREATE TABLE classes (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, description TEXT NOT NULL, duplicate_therapy INTEGER NOT NULL
+);
+CREATE TABLE class_members (
+    class_id TEXT NOT NULL REFERENCES classes(id), drug_id TEXT NOT NULL REFERENCES drugs(id),
+    PRIMARY KEY (class_id, drug_id)
+);
+CREATE TABLE rules (
+    id INTEGER PRIMARY KEY, a TEXT NOT NULL, b TEXT NOT NULL, severity INTEGER NOT NULL,
+    what_happens TEXT NOT NULL, what_to_do TEXT NOT NULL, mechanism TEXT NOT NULL, sources TEXT NOT NULL,
+    exception TEXT NOT NULL, origin TEXT NOT NULL
+);
+CREATE TABLE lookalikes (
+    group_id INTEGER NOT NULL, name TEXT NOT NULL, drug_id TEXT NOT NULL, tall_man TEXT NOT NULL,
+    origin TEXT NOT NULL
+);
+CREATE TABLE common_words (word TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE sources (title TEXT PRIMARY KEY, publisher TEXT NOT NULL, url TEXT NOT NULL, cited_by INTEGER NOT NULL);
+"""
+
+
+@dataclass(frozen=True)
+class BuildSummary:
+    path: Path | None
+    data_version: str
+    counts: dict[str, int]
+
+
+@dataclass
+class _Alias:
+    display: str
+    kind: str
+    origin: str
+
+
+class _Plan:
+    """Everything that will be written, worked out and validated before the file is touched."""
+
+    def __init__(self, data: CuratedData, dictionary: NameDictionary) -> None:
+        self.data = data
+        self.dictionary = dictionary
+        self.problems: list[Problem] = []
+        self.drug_names: dict[str, str] = {d.id: d.name for d in data.drugs.values()}
+        self.aliases: dict[str, dict[str, _Alias]] = defaultdict(dict)
+        self.members: dict[str, set[str]] = defaultdict(set)
+        self.lookalike_groups: list[list[tuple[str, str, str, str]]] = []
+        # Dictionary generics that differ only by a dose form ("nitroglycerin patch") are one drug.
+        self.plain_generic = {normalise(c): c for c in dictionary.canonical_names if normalise(c) == c}
+
+    def run(self) -> None:
+        self._curated_aliases()
+        self._dictionary_aliases()
+        self._classes()
+        self._rules()
+        self._lookalikes()
+
+    def _curated_aliases(self) -> None:
+        shared = {normalise(s.name): set(s.drugs) for s in self.data.shared_names}
+        owner: dict[str, str] = {}
+        for drug in self.data.drugs.values():
+            for alias, display, kind in curated_aliases(drug):
+                other = owner.get(alias)
+                if other and other != drug.id and not ({other, drug.id} <= shared.get(alias, set())):
+                    self.problems.append(
+                        Problem(drug.file, f"drug '{drug.id}'", f"name {display!r} also belongs to '{other}' ({self.data.drugs[other].file}); declare it in lookalikes.toml [[shared_name]] if it really means both")
+                    )
+                    continue
+                owner.setdefault(alias, drug.id)
+                self.aliases[alias][drug.id] = _Alias(display, kind, "curated")
+        for entry in self.data.shared_names:
+            alias = normalise(entry.name)
+            for drug_id in entry.drugs:
+                target = self._known_drug(drug_id)
+                if target is None:
+                    self.problems.append(Problem("data/lookalikes.toml", f"shared_name '{entry.name}'", f"unknown drug '{drug_id}'", entry.line))
+                    continue
+                self.aliases[alias].setdefault(target, _Alias(entry.name, "synonym", "curated"))
+
+    def _known_drug(self, name: str) -> str | None:
+        """The drug id a curated reference means: a curated id, or a dictionary generic."""
+        if name in self.data.drugs:
+            return name
+        for candidate in (name, name.lower()):
+            if candidate in self.dictionary.canonical_names:
+                return self._dictionary_target(candidate)[0]
+        return None
+
+    def _dictionary_target(self, canonical: str) -> list[str]:
+        """Curated drugs a dictionary generic means (by a curated name), else the generic itself."""
+        norm = normalise(canonical)
+        for key in (norm, strip_salts(norm)):
+            curated = [d for d, a in self.aliases.get(key, {}).items() if a.origin == "curated"]
+            if curated:
+                return curated
+        canonical = self.plain_generic.get(norm, canonical)
+        self.drug_names.setdefault(canonical, self.dictionary.canonical_names.get(canonical, canonical))
+        return [canonical]
+
+    def _dictionary_aliases(self) -> None:
+        for variant, canonicals in self.dictionary.variant_to_canonicals.items():
+            alias = normalise(variant)
+            if not alias or any(a.origin == "curated" for a in self.aliases.get(alias, {}).values()):
+                continue
+            kind = "brand" if variant in self.dictionary.brands else "dictionary"
+            for canonical in canonicals:
+                for target in self._dictionary_target(canonical):
+                    display = variant if kind != "brand" else variant.title()
+                    self.aliases[alias].setdefault(target, _Alias(display, kind, "dictionary"))
+        for canonical in self.dictionary.canonical_names:
+            alias = normalise(canonical)
+            if alias and alias not in self.aliases:
+                for target in self._dictionary_target(canonical):
+                    self.aliases[alias].setdefault(target, _Alias(canonical, "generic", "dictionary"))
+
+    def _classes(self) -> None:
+        for drug in self.data.drugs.values():
+            for class_id in drug.interaction_classes:
+                if class_id not in self.data.classes:
+                    self.problems.append(Problem(drug.file, f"drug '{drug.id}'", f"unknown interaction class '{class_id}'"))
+                else:
+                    self.members[class_id].add(drug.id)
+        for class_id, definition in self.data.classes.items():
+            entry = f"class '{class_id}'"
+            for name in definition.extra_members:
+                targets = list(self.aliases.get(normalise(name), {}))
+                if not targets:
+                    self.problems.append(Problem(definition.file, entry, f"extra member {name!r} is not a known drug name", definition.line))
+                elif len(targets) > 1:
+                    self.problems.append(Problem(definition.file, entry, f"extra member {name!r} names several drugs: {targets}", definition.line))
+                else:
+                    self.members[class_id].add(targets[0])
+            if not self.members[class_id]:
+                self.problems.append(Problem(definition.file, entry, "has no members", definition.line))
+
+    def _rules(self) -> None:
+        seen: dict[tuple[str, str], str] = {}
+        for rule in self.data.rules:
+            file, _, line = rule.origin.partition(":")
+            entry = f"interaction ({rule.a.split(':', 1)[1]} + {rule.b.split(':', 1)[1]})"
+            for side in (rule.a, rule.b):
+                kind, _, ref = side.partition(":")
+                if kind == "drug" and ref not in self.data.drugs:
+                    self.problems.append(Problem(file, entry, f"unknown drug '{ref}'", int(line) if line else None))
+                if kind == "class" and ref not in self.data.classes:
+                    self.problems.append(Problem(file, entry, f"unknown class '{ref}'", int(line) if line else None))
+            if rule.a == rule.b and rule.a.startswith("drug:"):
+                self.problems.append(Problem(file, entry, "a drug cannot interact with itself", int(line) if line else None))
+            if rule.key in seen:
+                self.problems.append(Problem(file, entry, f"the same two sides already have a rule at {seen[rule.key]}", int(line) if line else None))
+            seen.setdefault(rule.key, rule.origin)
+
+    def _lookalikes(self) -> None:
+        for group in self.data.lookalikes:
+            rows = []
+            for name, tall in zip(group.names, group.tall_man, strict=True):
+                targets = list(self.aliases.get(normalise(name), {}))
+                if not targets:
+                    self.problems.append(Problem("data/lookalikes.toml", f"lookalike {group.names}", f"{name!r} is not a known drug name", group.line))
+                rows += [(normalise(name), target, tall, "curated") for target in targets]
+            if len({r[1] for r in rows}) > 1:
+                self.lookalike_groups.append(rows)
+        curated_names = {
+            alias: next(iter(owners))
+            for alias, owners in self.aliases.items()
+            if len(owners) == 1 and any(a.origin == "curated" and a.kind in ("generic", "brand") for a in owners.values())
+        }
+        other_names = {
+            alias: next(iter(owners))
+            for alias, owners in self.aliases.items()
+            if len(owners) == 1 and any(a.kind in ("generic", "brand") for a in owners.values())
+        }
+        for name_a, name_b in auto_lookalike_pairs(curated_names, other_names):
+            tall_a, tall_b = tall_man_pair(name_a, name_b)
+            self.lookalike_groups.append(
+                [(name_a, curated_names[name_a], tall_a, "auto"), (name_b, other_names[name_b], tall_b, "auto")]
+            )
+
+
+def _data_version(data: CuratedData) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(data.files):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    newest = max((d.last_reviewed for d in data.drugs.values() if d.last_reviewed), default="0000-00-00")
+    return f"{newest}+{digest.hexdigest()[:10]}"
+
+
+def _common_words(exclude: set[str]) -> list[str]:
+    from wordfreq import top_n_list
+
+    return sorted({w for w in top_n_list("en", COMMON_WORDS) if w.isalpha() and w not in exclude})
+
+
+def validate(root: Path, dictionary: NameDictionary | None = None) -> tuple[_Plan, list[Problem]]:
+    data, problems = read_curated(root)
+    plan = _Plan(data, dictionary or load_dictionary())
+    plan.run()
+    return plan, problems + plan.problems
+
+
+def build(
+    root: Path,
+    output: Path | None,
+    *,
+    dictionary: NameDictionary | None = None,
+    progress: Callable[[str], None] = lambda _: None,
+) -> BuildSummary:
+    """Validate `root` and, when `output` is given, write the store there. Raises DataError."""
+    progress(f"reading curated sources in {root}")
+    plan, problems = validate(root, dictionary)
+    if problems:
+        raise DataError(problems)
+    data = plan.data
+    version = _data_version(data)
+    counts = {
+        "curated_drugs": sum(1 for d in data.drugs.values() if d.kind == "drug"),
+        "non_drug_interactants": sum(1 for d in data.drugs.values() if d.kind != "drug"),
+        "dictionary_drugs": len(plan.drug_names) - len(data.drugs),
+        "aliases": sum(len(v) for v in plan.aliases.values()),
+        "curated_aliases": sum(1 for v in plan.aliases.values() for a in v.values() if a.origin == "curated"),
+        "pair_rules": sum(1 for r in data.rules if not r.is_class_rule),
+        "class_rules": sum(1 for r in data.rules if r.is_class_rule),
+        "classes": len(data.classes),
+        "lookalike_groups": len(plan.lookalike_groups),
+    }
+    if output is None:
+        return BuildSummary(None, version, counts)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    temporary = output.with_name(f".{output.name}.{os.getpid()}.tmp")
+    temporary.unlink(missing_ok=True)
+    try:
+        progress(f"writing {sum(counts.values())} records to {output}")
+        _write(temporary, plan, version, counts)
+        os.replace(temporary, output)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return BuildSummary(output, version, counts)
+
+
+def _write(path: Path, plan: _Plan, version: str, counts: dict[str, int]) -> None:
+    data = plan.data
+    connection = sqlite3.connect(path)
+    try:
+        connection.executescript(SCHEMA)
+        meta = {
+            "schema_version": str(SCHEMA_VERSION),
+            "data_version": version,
+            "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "dictionary_source": plan.dictionary.source,
+            "counts": json.dumps(counts),
+        }
+        connection.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+        drug_rows = []
+        for drug_id, name in plan.drug_names.items():
+            curated = data.drugs.get(drug_id)
+            details = {} if curated is None else {
+                key: value for key, value in asdict(curated).items() if key not in ("id", "name", "kind", "file", "misspellings", "interaction_classes")
+            }
+            drug_rows.append((drug_id, name, int(curated is not None), curated.kind if curated else "drug", json.dumps(details)))
+        connection.executemany("INSERT INTO drugs VALUES (?, ?, ?, ?, ?)", drug_rows)
+        connection.executemany(
+            "INSERT INTO aliases VALUES (?, ?, ?, ?, ?)",
+            ((alias, drug_id, a.display, a.kind, a.origin) for alias, owners in plan.aliases.items() for drug_id, a in owners.items()),
+        )
+        connection.executemany(
+            "INSERT INTO classes VALUES (?, ?, ?, ?)",
+            ((c.cls.id, c.cls.name, c.cls.description, int(c.cls.duplicate_therapy)) for c in data.classes.values()),
+        )
+        connection.executemany(
+            "INSERT INTO class_members VALUES (?, ?)",
+            ((class_id, drug_id) for class_id, members in plan.members.items() for drug_id in sorted(members)),
+        )
+        connection.executemany(
+            "INSERT INTO rules (a, b, severity, what_happens, what_to_do, mechanism, sources, exception, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                (r.a, r.b, int(r.severity), r.what_happens, r.what_to_do, r.mechanism, json.dumps([asdict(s) for s in r.sources]), r.exception, r.origin)
+                for r in data.rules
+            ),
+        )
+        connection.executemany(
+            "INSERT INTO lookalikes VALUES (?, ?, ?, ?, ?)",
+            ((n, name, drug_id, tall, origin) for n, group in enumerate(plan.lookalike_groups) for name, drug_id, tall, origin in group),
+        )
+        curated_words = {alias for alias, owners in plan.aliases.items() if any(a.origin == "curated" for a in owners.values())}
+        connection.executemany("INSERT INTO common_words VALUES (?)", ((w,) for w in _common_words(curated_words)))
+        cited = Counter(s for drug in data.drugs.values() for s in drug.sources)
+        first_of_title = {s.title: s for s in cited}
+        connection.executemany(
+            "INSERT INTO sources VALUES (?, ?, ?, ?)",
+            ((t, s.publisher, s.url, sum(n for x, n in cited.items() if x.title == t)) for t, s in first_of_title.items()),
+        )
+        connection.execute("CREATE INDEX aliases_by_drug ON aliases (drug_id)")
+        connection.commit()
+    finally:
+        connection.close()

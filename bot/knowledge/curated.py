@@ -1,0 +1,379 @@
+"""Reading and validating the curated sources in `data/`.
+
+Every problem is collected (not just the first) and names the file, the entry and, where it can, the
+line, so that a reviewer can fix a whole batch in one pass.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from bot.knowledge.models import DrugClass, InteractionRule, Severity, Source
+from bot.knowledge.normalise import normalise
+
+KINDS = frozenset({"drug", "vaccine", "food", "supplement", "substance"})
+LIST_FIELDS = ("uses", "common_side_effects", "serious_side_effects", "cautions")
+MAX_ITEMS = 8
+MAX_SUMMARY = 600
+MAX_HOW_IT_WORKS = 200
+MAX_COMMON_SIDE_EFFECT = 80
+MAX_RULE_LINE = 300
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    entry: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.file}: {self.entry}"
+        if self.line:
+            where += f" (line {self.line})"
+        return f"{where}: {self.message}"
+
+
+class DataError(Exception):
+    """The curated sources are not valid; `problems` lists every problem found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass
+class CuratedDrug:
+    id: str
+    name: str
+    kind: str
+    drug_class: str
+    brands: list[str]
+    synonyms: list[str]
+    misspellings: list[str]
+    interaction_classes: list[str]
+    summary: str
+    uses: list[str]
+    how_it_works: str
+    common_side_effects: list[str]
+    serious_side_effects: list[str]
+    cautions: list[str]
+    last_reviewed: str
+    sources: list[Source]
+    file: str
+
+
+@dataclass
+class ClassDef:
+    cls: DrugClass
+    extra_members: list[str]
+    file: str
+    line: int | None
+
+
+@dataclass
+class Lookalike:
+    names: list[str]
+    tall_man: list[str]
+    line: int | None
+
+
+@dataclass
+class SharedName:
+    name: str
+    drugs: list[str]
+    line: int | None
+
+
+@dataclass
+class CuratedData:
+    drugs: dict[str, CuratedDrug] = field(default_factory=dict)
+    classes: dict[str, ClassDef] = field(default_factory=dict)
+    rules: list[InteractionRule] = field(default_factory=list)
+    lookalikes: list[Lookalike] = field(default_factory=list)
+    shared_names: list[SharedName] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+
+
+def _table_lines(text: str, header: str) -> list[int]:
+    """Line numbers (1-based) of each `[[header]]` in a TOML text, in order."""
+    pattern = re.compile(rf"^\s*\[\[\s*{re.escape(header)}\s*\]\]", re.MULTILINE)
+    return [text.count("\n", 0, m.start()) + 1 for m in pattern.finditer(text)]
+
+
+def _key_line(text: str, key: str) -> int | None:
+    m = re.search(rf"^\s*{re.escape(key)}\s*=", text, re.MULTILINE)
+    return text.count("\n", 0, m.start()) + 1 if m else None
+
+
+class _Reader:
+    """Collects problems while reading one file."""
+
+    def __init__(self, path: Path, root: Path, problems: list[Problem]) -> None:
+        self.path = path
+        self.name = str(path.relative_to(root.parent)) if root.parent in path.parents else str(path)
+        self.problems = problems
+        self.text = ""
+
+    def load(self) -> dict[str, Any] | None:
+        try:
+            self.text = self.path.read_text(encoding="utf-8")
+            return tomllib.loads(self.text)
+        except (OSError, UnicodeDecodeError) as exc:
+            self.problem("file", f"cannot be read: {exc}")
+        except tomllib.TOMLDecodeError as exc:
+            self.problem("file", f"is not valid TOML: {exc}")
+        return None
+
+    def problem(self, entry: str, message: str, line: int | None = None) -> None:
+        self.problems.append(Problem(self.name, entry, message, line))
+
+    def string(self, table: dict[str, Any], key: str, entry: str, *, required: bool = True) -> str:
+        value = table.get(key, "")
+        if not isinstance(value, str):
+            self.problem(entry, f"'{key}' must be text", _key_line(self.text, key))
+            return ""
+        value = " ".join(value.split())
+        if required and not value:
+            self.problem(entry, f"'{key}' is missing or empty", _key_line(self.text, key))
+        return value
+
+    def strings(self, table: dict[str, Any], key: str, entry: str, *, required: bool = False) -> list[str]:
+        value = table.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            self.problem(entry, f"'{key}' must be a list of non-empty texts", _key_line(self.text, key))
+            return []
+        if required and not value:
+            self.problem(entry, f"'{key}' needs at least one item", _key_line(self.text, key))
+        return [" ".join(v.split()) for v in value]
+
+    def sources(self, value: Any, entry: str, line: int | None) -> list[Source]:
+        if not isinstance(value, list) or not value:
+            self.problem(entry, "needs at least one source", line)
+            return []
+        sources = []
+        for item in value:
+            if not isinstance(item, dict) or not str(item.get("title", "")).strip():
+                self.problem(entry, "every source needs a 'title'", line)
+                continue
+            sources.append(
+                Source(
+                    title=" ".join(str(item["title"]).split()),
+                    publisher=str(item.get("publisher", "")),
+                    year=str(item.get("year", "")),
+                    sections=str(item.get("sections", "")),
+                    url=str(item.get("url", "")),
+                )
+            )
+        return sources
+
+
+def _read_drug(path: Path, root: Path, problems: list[Problem]) -> CuratedDrug | None:
+    reader = _Reader(path, root, problems)
+    table = reader.load()
+    if table is None:
+        return None
+    drug_id = table.get("id")
+    if not isinstance(drug_id, str) or not drug_id.strip():
+        reader.problem("file", "'id' is missing", 1)
+        return None
+    entry = f"drug '{drug_id}'"
+    if drug_id != drug_id.strip().lower() or "  " in drug_id:
+        reader.problem(entry, "'id' must be the lower-case generic name", _key_line(reader.text, "id"))
+    expected_file = re.sub(r"[^a-z0-9-]", "", drug_id.replace(" ", "-")) + ".toml"
+    if path.name != expected_file:
+        reader.problem(entry, f"file should be named {expected_file}")
+    kind = reader.string(table, "kind", entry)
+    if kind and kind not in KINDS:
+        reader.problem(entry, f"'kind' must be one of {sorted(KINDS)}", _key_line(reader.text, "kind"))
+    last_reviewed = table.get("last_reviewed")
+    if not isinstance(last_reviewed, date):
+        reader.problem(entry, "'last_reviewed' must be a date (YYYY-MM-DD)", _key_line(reader.text, "last_reviewed"))
+        last_reviewed = None
+    drug = CuratedDrug(
+        id=drug_id,
+        name=reader.string(table, "name", entry, required=False) or drug_id,
+        kind=kind,
+        drug_class=reader.string(table, "drug_class", entry),
+        brands=reader.strings(table, "brands", entry),
+        synonyms=reader.strings(table, "synonyms", entry),
+        misspellings=reader.strings(table, "misspellings", entry),
+        interaction_classes=reader.strings(table, "interaction_classes", entry),
+        summary=reader.string(table, "summary", entry),
+        uses=reader.strings(table, "uses", entry, required=True),
+        how_it_works=reader.string(table, "how_it_works", entry, required=kind == "drug"),
+        common_side_effects=reader.strings(table, "common_side_effects", entry, required=kind == "drug"),
+        serious_side_effects=reader.strings(table, "serious_side_effects", entry, required=kind == "drug"),
+        cautions=reader.strings(table, "cautions", entry),
+        last_reviewed=last_reviewed.isoformat() if last_reviewed else "",
+        sources=reader.sources(table.get("sources"), entry, (_table_lines(reader.text, "sources") or [None])[0]),
+        file=reader.name,
+    )
+    _check_lengths(reader, drug, entry)
+    return drug
+
+
+def _check_lengths(reader: _Reader, drug: CuratedDrug, entry: str) -> None:
+    if len(drug.summary) > MAX_SUMMARY:
+        reader.problem(entry, f"summary is {len(drug.summary)} characters (at most {MAX_SUMMARY})")
+    sentences = len(_SENTENCE_END.findall(drug.summary))
+    if drug.summary and not 2 <= sentences <= 4:
+        reader.problem(entry, f"summary has {sentences} sentences (2 to 4)", _key_line(reader.text, "summary"))
+    if len(drug.how_it_works) > MAX_HOW_IT_WORKS:
+        reader.problem(entry, f"how_it_works is over {MAX_HOW_IT_WORKS} characters")
+    for key in LIST_FIELDS:
+        items = getattr(drug, key)
+        if len(items) > MAX_ITEMS:
+            reader.problem(entry, f"'{key}' has {len(items)} items (at most {MAX_ITEMS})", _key_line(reader.text, key))
+    for item in drug.common_side_effects:
+        if len(item) > MAX_COMMON_SIDE_EFFECT:
+            reader.problem(entry, f"common side effect over {MAX_COMMON_SIDE_EFFECT} characters: {item[:40]!r}...")
+
+
+def _read_classes(path: Path, root: Path, problems: list[Problem], data: CuratedData) -> None:
+    reader = _Reader(path, root, problems)
+    table = reader.load()
+    if table is None:
+        return
+    lines = _table_lines(reader.text, "class")
+    for n, item in enumerate(table.get("class", []), start=1):
+        line = lines[n - 1] if n <= len(lines) else None
+        class_id = item.get("id")
+        entry = f"class {n}"
+        if not isinstance(class_id, str) or not re.fullmatch(r"[a-z0-9-]+", class_id):
+            reader.problem(entry, "'id' must be lower case letters, digits and hyphens", line)
+            continue
+        entry = f"class '{class_id}'"
+        if class_id in data.classes:
+            reader.problem(entry, f"is already defined in {data.classes[class_id].file}", line)
+            continue
+        data.classes[class_id] = ClassDef(
+            cls=DrugClass(
+                id=class_id,
+                name=reader.string(item, "name", entry),
+                description=reader.string(item, "description", entry, required=False),
+                duplicate_therapy=bool(item.get("duplicate_therapy", False)),
+            ),
+            extra_members=reader.strings(item, "extra_members", entry),
+            file=reader.name,
+            line=line,
+        )
+
+
+def _read_rules(path: Path, root: Path, problems: list[Problem], data: CuratedData) -> None:
+    reader = _Reader(path, root, problems)
+    table = reader.load()
+    if table is None:
+        return
+    lines = _table_lines(reader.text, "interaction")
+    for n, item in enumerate(table.get("interaction", []), start=1):
+        line = lines[n - 1] if n <= len(lines) else None
+        a, b = item.get("a"), item.get("b")
+        entry = f"interaction {n} ({a} + {b})"
+        if not isinstance(a, str) or not isinstance(b, str) or not a or not b:
+            reader.problem(entry, "'a' and 'b' must both name a drug id or class:<id>", line)
+            continue
+        try:
+            severity = Severity.parse(str(item.get("severity", "")))
+        except KeyError:
+            reader.problem(entry, f"bad severity {item.get('severity')!r} (contraindicated, major, moderate, minor)", line)
+            continue
+        rule = InteractionRule(
+            a=_side(a),
+            b=_side(b),
+            severity=severity,
+            what_happens=reader.string(item, "what_happens", entry),
+            what_to_do=reader.string(item, "what_to_do", entry),
+            mechanism=reader.string(item, "mechanism", entry, required=False),
+            sources=tuple(reader.sources(item.get("sources"), entry, line)),
+            exception=reader.string(item, "exception", entry, required=False),
+            origin=f"{reader.name}:{line}" if line else reader.name,
+        )
+        for key in ("what_happens", "what_to_do"):
+            if len(getattr(rule, key)) > MAX_RULE_LINE:
+                reader.problem(entry, f"'{key}' is over {MAX_RULE_LINE} characters", line)
+        data.rules.append(rule)
+
+
+def _side(text: str) -> str:
+    text = " ".join(text.split())
+    return text if text.startswith("class:") else f"drug:{text.lower()}"
+
+
+def _read_lookalikes(path: Path, root: Path, problems: list[Problem], data: CuratedData) -> None:
+    reader = _Reader(path, root, problems)
+    table = reader.load()
+    if table is None:
+        return
+    lines = _table_lines(reader.text, "lookalike")
+    for n, item in enumerate(table.get("lookalike", []), start=1):
+        line = lines[n - 1] if n <= len(lines) else None
+        names = reader.strings(item, "names", f"lookalike {n}")
+        tall_man = reader.strings(item, "tall_man", f"lookalike {n}")
+        if len(names) < 2 or len(tall_man) != len(names):
+            reader.problem(f"lookalike {n}", "needs two or more 'names' and one 'tall_man' spelling for each", line)
+            continue
+        for name, tall in zip(names, tall_man, strict=True):
+            if tall.casefold() != name.casefold():
+                reader.problem(f"lookalike {n}", f"tall-man spelling {tall!r} does not spell {name!r}", line)
+        data.lookalikes.append(Lookalike(names, tall_man, line))
+    lines = _table_lines(reader.text, "shared_name")
+    for n, item in enumerate(table.get("shared_name", []), start=1):
+        line = lines[n - 1] if n <= len(lines) else None
+        name = reader.string(item, "name", f"shared_name {n}")
+        drugs = reader.strings(item, "drugs", f"shared_name {n}")
+        if len(drugs) < 2:
+            reader.problem(f"shared_name {n}", "needs two or more 'drugs'", line)
+            continue
+        data.shared_names.append(SharedName(name, drugs, line))
+
+
+def read_curated(root: Path) -> tuple[CuratedData, list[Problem]]:
+    """Read every curated file under `root` (the `data/` folder). Problems are returned, not raised."""
+    problems: list[Problem] = []
+    data = CuratedData()
+    if not root.is_dir():
+        problems.append(Problem(str(root), "folder", "does not exist"))
+        return data, problems
+    for path in sorted((root / "drugs").glob("*.toml")):
+        data.files.append(path)
+        drug = _read_drug(path, root, problems)
+        if drug is None:
+            continue
+        if drug.id in data.drugs:
+            problems.append(Problem(drug.file, f"drug '{drug.id}'", f"id also used by {data.drugs[drug.id].file}"))
+            continue
+        data.drugs[drug.id] = drug
+    for path in sorted((root / "classes").glob("*.toml")):
+        data.files.append(path)
+        _read_classes(path, root, problems, data)
+    for path in sorted((root / "interactions").glob("*.toml")):
+        data.files.append(path)
+        _read_rules(path, root, problems, data)
+    lookalikes = root / "lookalikes.toml"
+    if lookalikes.exists():
+        data.files.append(lookalikes)
+        _read_lookalikes(lookalikes, root, problems, data)
+    return data, problems
+
+
+def curated_aliases(drug: CuratedDrug) -> list[tuple[str, str, str]]:
+    """(normalised alias, display text, kind) for every name of a curated drug."""
+    named = [(drug.id, "generic"), (drug.name, "generic")]
+    named += [(b, "brand") for b in drug.brands]
+    named += [(s, "synonym") for s in drug.synonyms]
+    named += [(m, "misspelling") for m in drug.misspellings]
+    seen: set[str] = set()
+    out = []
+    for text, kind in named:
+        norm = normalise(text)
+        if norm and norm not in seen:
+            seen.add(norm)
+            out.append((norm, text, kind))
+    return out

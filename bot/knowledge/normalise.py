@@ -1,0 +1,63 @@
+"""Turning what people type into the form names are indexed under.
+
+"Imuran 50mg tablets" and "IMURAN" both become "imuran"; "St. John’s Wort" becomes "st johns wort".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Strengths: "50mg", "2.5 mg", "10 mg/ml", "0.1%", "400 IU". A number glued to letters ("d3", "b12")
+# is part of a name and is kept.
+_STRENGTH = re.compile(
+    r"\b\d+(?:[.,]\d+)?\s*(?:mg|mcg|µg|ug|g|ml|l|iu|units?|%|mmol|meq)?(?:\s*/\s*(?:ml|l|g|dose|hr|h))?(?=\s|$)"
+)
+# Dose forms and release words that say nothing about which medicine it is.
+FORM_WORDS = frozenset(
+    """tablet tablets tab tabs capsule capsules cap caps pill pills caplet caplets injection injections
+    injectable infusion oral solution suspension syrup liquid drops cream gel ointment patch patches
+    er xr sr dr ec xl cr ir extended delayed release chewable dispersible film coated dose doses
+    generic pen prefilled syringe vial""".split()
+)
+# Salt and hydrate words, removed only in a second lookup when the full name is not known, so that
+# "potassium chloride" still means potassium chloride.
+SALT_WORDS = frozenset(
+    """sodium potassium calcium magnesium hydrochloride hcl hydrobromide sulfate sulphate phosphate
+    acetate citrate maleate mesylate besylate tartrate succinate fumarate bromide chloride disodium
+    dihydrate monohydrate trihydrate anhydrous hyclate monohydrochloride dipropionate""".split()
+)
+_APOSTROPHES = re.compile(r"['’`´]")
+_NON_WORD = re.compile(r"[^\w]+|_")
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form of text: NFKC, casefold, accents and apostrophes removed."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return _APOSTROPHES.sub("", text)
+
+
+def normalise(text: str) -> str:
+    """The index form of a name: folded, punctuation to spaces, strengths and dose forms removed."""
+    text = fold(text)
+    text = _STRENGTH.sub(" ", text)
+    words = [w for w in _NON_WORD.sub(" ", text).split() if w not in FORM_WORDS]
+    return " ".join(words)
+
+
+def strip_salts(normalised: str) -> str:
+    """`normalised` without salt words, or unchanged when nothing else would remain."""
+    words = [w for w in normalised.split() if w not in SALT_WORDS]
+    return " ".join(words) if words else normalised
+
+
+def letter_count(text: str) -> int:
+    return sum(1 for ch in text if ch.isalpha())
+
+
+def words_with_spans(text: str) -> list[tuple[str, int, int]]:
+    """Each word of `text` in folded form, with its start and end offsets in the original text."""
+    return [(fold(m.group()), m.start(), m.end()) for m in _WORD.finditer(text)]

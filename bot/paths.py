@@ -1,0 +1,10 @@
+"""Where the project's files are by default."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = PROJECT_ROOT / "data"
+DEFAULT_STORE = PROJECT_ROOT / "build" / "drugs.sqlite3"
+DEFAULT_COMMUNITY_STORE = PROJECT_ROOT / "build" / "community.sqlite3"
