@@ -7,13 +7,27 @@ a missing or broken drug store exits 1 with one line saying what to do.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
+from bot.answers.compose import about_answer, check_answer, drug_answer, scan_answer
+from bot.answers.records import about_record, check_record, drug_record, resolution_record, scan_record
+from bot.answers.text import render
 from bot.knowledge.build import build
 from bot.knowledge.curated import DataError
+from bot.knowledge.interactions import check_names
+from bot.knowledge.knowledge import Knowledge
+from bot.knowledge.store import StoreError
 from bot.paths import DATA_DIR, DEFAULT_STORE
+from bot.settings import Settings, SettingsError
+
+NO_TOKEN = (
+    "No DISCORD_TOKEN is set, so the Discord bot is not started: put your bot token in .env "
+    "(see .env.example and the README). Opening the offline console instead."
+)
 
 
 def _data_build(args: argparse.Namespace) -> int:
@@ -33,9 +47,135 @@ def _data_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_json(record: dict[str, Any]) -> None:
+    print(json.dumps(record, ensure_ascii=False))
+
+
+def _resolve(args: argparse.Namespace, knowledge: Knowledge) -> int:
+    for name in args.names:
+        resolution = knowledge.names.resolve(name)
+        if args.json:
+            _print_json(resolution_record(resolution))
+        else:
+            shown = resolution.drug or ", ".join(c.shown_as for c in resolution.candidates) or "-"
+            print(f"{name}\t{resolution.status}\t{shown}")
+    return 0
+
+
+def _info(args: argparse.Namespace, knowledge: Knowledge) -> int:
+    if args.about:
+        if args.json:
+            _print_json(about_record(knowledge.store))
+        else:
+            print(render(about_answer(knowledge.store)))
+        return 0
+    if not args.names:
+        raise _UsageError("info needs a NAME (or --about)")
+    resolution = knowledge.names.resolve(" ".join(args.names))
+    if args.json:
+        _print_json(drug_record(knowledge.store, resolution))
+    else:
+        print(render(drug_answer(knowledge.names, resolution, args.section)))
+    return 0
+
+
+def _check(args: argparse.Namespace, knowledge: Knowledge) -> int:
+    if len(args.names) < 2:
+        raise _UsageError("check needs at least two names")
+    report = check_names(knowledge.names, args.names)
+    if args.json:
+        _print_json(check_record(knowledge.store, report))
+    else:
+        print(render(check_answer(knowledge.names, report)))
+    return 0
+
+
+def _scan(args: argparse.Namespace, knowledge: Knowledge) -> int:
+    lines = [" ".join(args.text)] if args.text else (line.rstrip("\n") for line in sys.stdin)
+    for line in lines:
+        scan = knowledge.mentions.scan(line)
+        if args.json:
+            _print_json(scan_record(knowledge.store, scan))
+            continue
+        answer = scan_answer(knowledge.names, scan)
+        found = ", ".join(f"{m.text} -> {m.drug}" for m in scan.mentions) or "no medicine names found"
+        print(found if answer is None else f"{found}\n{render(answer)}")
+    return 0
+
+
+def _console(args: argparse.Namespace, knowledge: Knowledge) -> int:
+    from bot.console import run_console
+
+    return run_console(knowledge)
+
+
+def _run(args: argparse.Namespace) -> int:
+    settings = _settings()
+    if not settings.has_token:
+        print(NO_TOKEN)
+        return _console(args, _open(settings.drug_store_path))
+    from bot.bot import run_bot
+
+    return run_bot(settings, sync=args.sync, guild=args.guild)
+
+
+class _UsageError(Exception):
+    pass
+
+
+def _settings() -> Settings:
+    try:
+        return Settings.load()
+    except SettingsError as error:
+        raise SystemExit(f"drugbot: {error}") from None
+
+
+def _open(path: Path) -> Knowledge:
+    try:
+        return Knowledge.open(path)
+    except StoreError as error:
+        raise SystemExit(f"drugbot: {error}") from None
+
+
+def _with_knowledge(handler: Any) -> Any:
+    def run(args: argparse.Namespace) -> int:
+        path = args.store or _settings().drug_store_path
+        result: int = handler(args, _open(path))
+        return result
+
+    return run
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="drugbot", description=__doc__.splitlines()[0] if __doc__ else None)
     commands = top.add_subparsers(dest="face", required=True, metavar="COMMAND")
+
+    run = commands.add_parser("run", help="start the Discord bot (the offline console without a token)")
+    run.add_argument("--sync", action="store_true", help="sync slash commands with Discord, then start")
+    run.add_argument("--guild", type=int, help="with --sync: sync only this server (instant, for development)")
+    run.set_defaults(handler=_run)
+
+    def face(name: str, text: str, handler: Any) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=text)
+        sub.add_argument("--store", type=Path, help="drug store file (default: DRUG_STORE_PATH or build/drugs.sqlite3)")
+        sub.set_defaults(handler=_with_knowledge(handler))
+        return sub
+
+    face("console", "offline chat: /drug, /interactions and chat lines, as Discord would answer", _console)
+    resolve = face("resolve", "what each NAME means (JSON Lines with --json)", _resolve)
+    resolve.add_argument("--json", action="store_true", help="one JSON object per name")
+    resolve.add_argument("names", nargs="+", metavar="NAME")
+    info = face("info", "a medicine's card", _info)
+    info.add_argument("--json", action="store_true", help="the card as one JSON object")
+    info.add_argument("--about", action="store_true", help="data version, counts and sources instead")
+    info.add_argument("--section", default="overview", choices=["overview", "side-effects", "interactions", "cautions", "sources"])
+    info.add_argument("names", nargs="*", metavar="NAME")
+    check = face("check", "check two or more medicines together", _check)
+    check.add_argument("--json", action="store_true", help="the report as one JSON object")
+    check.add_argument("names", nargs="+", metavar="NAME")
+    scan = face("scan", "find medicines and interactions in TEXT (or in each line of stdin)", _scan)
+    scan.add_argument("--json", action="store_true", help="one JSON object per text")
+    scan.add_argument("text", nargs="*", metavar="TEXT")
 
     data = commands.add_parser("data", help="build or check the drug store from data/")
     data_commands = data.add_subparsers(dest="command", required=True, metavar="ACTION")
@@ -49,6 +189,12 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parser().parse_args(argv)
-    result: int = args.handler(args)
+    top = parser()
+    args = top.parse_args(argv)
+    try:
+        result: int = args.handler(args)
+    except _UsageError as error:
+        top.error(str(error))
+    except BrokenPipeError:
+        return 0
     return result

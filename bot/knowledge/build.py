@@ -129,7 +129,7 @@ class _Plan:
             if curated:
                 return curated
         canonical = self.plain_generic.get(norm, canonical)
-        self.drug_names.setdefault(canonical, self.dictionary.canonical_names.get(canonical, canonical))
+        self.drug_names.setdefault(canonical, canonical)
         return [canonical]
 
     def _dictionary_aliases(self) -> None:

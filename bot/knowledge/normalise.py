@@ -8,10 +8,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Strengths: "50mg", "2.5 mg", "10 mg/ml", "0.1%", "400 IU". A number glued to letters ("d3", "b12")
-# is part of a name and is kept.
+# Strengths: "50mg", "2.5 mg", "10 mg/ml", "0.1%", "400 IU". A bare number or one glued to letters
+# ("d3", "b12", "ab-22") is part of a name and is kept.
 _STRENGTH = re.compile(
-    r"\b\d+(?:[.,]\d+)?\s*(?:mg|mcg|µg|ug|g|ml|l|iu|units?|%|mmol|meq)?(?:\s*/\s*(?:ml|l|g|dose|hr|h))?(?=\s|$)"
+    r"\b\d+(?:[.,]\d+)?\s*(?:mg|mcg|μg|µg|ug|g|ml|iu|units?|%|mmol|meq)(?:\s*/\s*(?:ml|l|g|dose|hr|h))?(?=\W|$)"
 )
 # Dose forms and release words that say nothing about which medicine it is.
 FORM_WORDS = frozenset(

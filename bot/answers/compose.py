@@ -1,0 +1,278 @@
+"""Building answers from domain results. Every face (Discord, console, CLI text) uses these."""
+
+from __future__ import annotations
+
+from discord.utils import escape_markdown, escape_mentions
+
+from bot.answers.model import Answer, Field, Option, clip
+from bot.knowledge.interactions import describe_rule, find_interaction, interactions_of
+from bot.knowledge.models import CheckReport, Drug, FoundInteraction, Resolution, ScanReport, Severity
+from bot.knowledge.names import NameIndex
+from bot.knowledge.normalise import normalise
+from bot.knowledge.store import DrugStore
+from bot.knowledge.wording import DISCLAIMER, dictionary_only_sentence, no_record_sentence
+
+SECTIONS = ("overview", "side-effects", "interactions", "cautions", "sources")
+SECTION_TITLES = {
+    "overview": "Overview",
+    "side-effects": "Side effects",
+    "interactions": "Interactions",
+    "cautions": "Cautions",
+    "sources": "Sources",
+}
+KEY_INTERACTIONS = 5
+INTERACTION_FIELDS_PER_PAGE = 20
+
+
+def echo(text: str) -> str:
+    """User text made safe to show back: no markdown effects, no mentions."""
+    return escape_mentions(escape_markdown(" ".join(text.split())[:100]))
+
+
+def bullets(items: tuple[str, ...] | list[str]) -> str:
+    return "\n".join(f"• {item}" for item in items)
+
+
+def _footer(drug: Drug | None = None) -> str:
+    if drug is not None and drug.sources:
+        return clip(f"Source: {drug.sources[0].cite()} · reviewed {drug.last_reviewed}", 300) + f"\n{DISCLAIMER}"
+    return DISCLAIMER
+
+
+def interpretation(resolution: Resolution, index: NameIndex) -> str:
+    """"You typed *immuran* → **azathioprine** (brand: Imuran)", or "" when the name was typed as is."""
+    if resolution.drug is None:
+        return ""
+    name = index.shown_as(resolution.drug)
+    if normalise(resolution.query) == normalise(index.store.name(resolution.drug)):
+        return ""
+    brand = ""
+    matched = resolution.matched_name
+    if matched and not matched.islower() and normalise(matched) != normalise(index.store.name(resolution.drug)):
+        brand = f" ({escape_markdown(matched)})"
+    return f"You typed *{echo(resolution.query)}* → **{name}**{brand}"
+
+
+def interaction_line(store: DrugStore, found: FoundInteraction, *, from_drug: str | None = None) -> Field:
+    a, b = found.drugs
+    if from_drug is not None:
+        title = f"{found.severity.label}: {store.name(b if a == from_drug else a)}"
+    else:
+        title = f"{found.severity.label}: {store.name(a)} + {store.name(b)}"
+    lines = [found.rule.what_happens, f"**What to do:** {found.rule.what_to_do}"]
+    if found.rule.is_class_rule:
+        lines.append(f"_From the {describe_rule(store, found.rule)}._")
+    if found.rule.sources:
+        lines.append(f"Source: {found.rule.sources[0].cite()}")
+    return Field(title, "\n".join(lines))
+
+
+def choose_answer(resolution: Resolution, index: NameIndex) -> Answer:
+    """For a name that is ambiguous, a look-alike, unknown or too short: offer choices, never guess."""
+    typed = echo(resolution.query)
+    options = tuple(Option(c.shown_as, c.drug) for c in resolution.candidates)
+    if resolution.status == "ambiguous":
+        names = " or ".join(f"**{c.shown_as}**" for c in resolution.candidates)
+        why = "These names look alike and are easy to mix up." if resolution.reason == "look-alike" else "That name fits more than one medicine."
+        return Answer(
+            title="Which medicine did you mean?",
+            description=f"You typed *{typed}*. {why} Did you mean {names}? Pick one to see it.",
+            options=options,
+            medical=False,
+        )
+    if options:
+        description = f"No medicine called *{typed}* was found. Did you mean one of these?"
+        if resolution.reason == "too short":
+            description = f"*{typed}* is too short to guess from: type at least 4 letters, or pick one of these."
+    else:
+        description = f"No medicine called *{typed}* was found. Check the spelling, or try the generic name."
+    return Answer(title="Medicine not found", description=description, options=options, medical=False)
+
+
+def drug_answer(index: NameIndex, resolution: Resolution, section: str = "overview") -> Answer:
+    """The drug card for a resolved name, one section at a time; choices when it did not resolve."""
+    if resolution.status != "match" or resolution.drug is None:
+        return choose_answer(resolution, index)
+    store = index.store
+    drug = store.drug(resolution.drug)
+    said = interpretation(resolution, index)
+    if not drug.curated:
+        return _dictionary_card(index, drug, resolution, said)
+    section = section if section in SECTIONS else "overview"
+    title = index.shown_as(drug.id)
+    if drug.brands:
+        title += f" ({', '.join(drug.brands[:4])})"
+    lookalike = ""
+    if resolution.lookalikes:
+        others = ", ".join(c.shown_as for c in resolution.lookalikes[:3])
+        lookalike = f"\n⚠️ Not to be confused with {others}."
+    intro = "\n".join(p for p in (said, lookalike.strip()) if p)
+    fields: list[Field] = []
+    description = intro
+    if section == "overview":
+        description = "\n\n".join(p for p in (intro, drug.summary) if p)
+        if drug.uses:
+            fields.append(Field("Used for", bullets(drug.uses)))
+        if drug.how_it_works:
+            fields.append(Field("How it works", drug.how_it_works))
+        if drug.common_side_effects:
+            fields.append(Field("Common side effects", bullets(drug.common_side_effects)))
+        if drug.serious_side_effects:
+            fields.append(Field("Get medical help promptly for", bullets(drug.serious_side_effects)))
+        found = interactions_of(store, drug.id)
+        if found:
+            shown = [f"{f.severity.label}: {store.name(_other(f, drug.id))}" for f in found[:KEY_INTERACTIONS]]
+            more = f"\n…and {len(found) - KEY_INTERACTIONS} more (see Interactions)." if len(found) > KEY_INTERACTIONS else ""
+            fields.append(Field("Key interactions", "\n".join(shown) + more))
+        if drug.cautions:
+            fields.append(Field("Before and while taking it", bullets(drug.cautions[:4])))
+    elif section == "side-effects":
+        fields.append(Field("Common side effects", bullets(drug.common_side_effects) or "None listed."))
+        fields.append(Field("Get medical help promptly for", bullets(drug.serious_side_effects) or "None listed."))
+    elif section == "interactions":
+        found = interactions_of(store, drug.id)
+        fields += [interaction_line(store, f, from_drug=drug.id) for f in found[:INTERACTION_FIELDS_PER_PAGE]]
+        if len(found) > INTERACTION_FIELDS_PER_PAGE:
+            rest = ", ".join(store.name(_other(f, drug.id)) for f in found[INTERACTION_FIELDS_PER_PAGE:])
+            fields.append(Field("Also on record", rest))
+        description = "\n\n".join(
+            p
+            for p in (
+                intro,
+                f"{len(found)} interaction(s) on record, worst first. A medicine not listed here has no record: "
+                "that does not mean the combination is safe. Use /interactions to check your own list."
+                if found
+                else f"No interactions on record for {drug.name}. That does not mean it is safe with everything: ask your pharmacist.",
+            )
+            if p
+        )
+    elif section == "cautions":
+        fields.append(Field("Before and while taking it", bullets(drug.cautions) or "None listed."))
+    elif section == "sources":
+        lines = [f"• {s.cite()}" + (f" <{s.url}>" if s.url else "") for s in drug.sources]
+        fields.append(Field("Sources", "\n".join(lines)))
+        fields.append(Field("Last reviewed", drug.last_reviewed))
+    return Answer(
+        title=title,
+        description=description,
+        fields=tuple(fields),
+        footer=_footer(drug),
+        drug=drug.id,
+        section=section,
+    ).fitted()
+
+
+def _other(found: FoundInteraction, drug_id: str) -> str:
+    return found.drugs[1] if found.drugs[0] == drug_id else found.drugs[0]
+
+
+def _dictionary_card(index: NameIndex, drug: Drug, resolution: Resolution, said: str) -> Answer:
+    store = index.store
+    typed = escape_markdown(resolution.matched_name or resolution.query)
+    sentence = dictionary_only_sentence(typed, f"**{drug.name}**")
+    fields: list[Field] = []
+    found = interactions_of(store, drug.id)
+    if found:
+        fields += [interaction_line(store, f, from_drug=drug.id) for f in found[:INTERACTION_FIELDS_PER_PAGE]]
+    else:
+        sentence += " No interactions are on record for it either; that does not mean it is safe with other medicines."
+    if drug.brands:
+        fields.insert(0, Field("Other names", ", ".join(drug.brands)))
+    return Answer(
+        title=index.shown_as(drug.id),
+        description="\n\n".join(p for p in (said, sentence) if p),
+        fields=tuple(fields),
+        footer=f"Name from the {store.meta.get('dictionary_source', 'name dictionary')} dictionary.\n{DISCLAIMER}",
+        drug=drug.id,
+        section="overview",
+    ).fitted()
+
+
+def check_answer(index: NameIndex, report: CheckReport) -> Answer:
+    """The answer to /interactions: every pair worst first, duplicates, unresolved names, no-record notes."""
+    store = index.store
+    matched = [r for r in report.resolutions if r.status == "match" and r.drug]
+    names = list(dict.fromkeys(store.name(r.drug) for r in matched if r.drug))
+    parts = []
+    echoed = [interpretation(r, index) for r in matched]
+    parts += [e for e in echoed if e]
+    fields = [interaction_line(store, f) for f in report.interactions]
+    for duplicate in report.duplicates:
+        fields.append(Field("⚠️ Possible double-up", f"{', '.join(escape_markdown(n) for n in duplicate.names)}: {duplicate.reason}. Ask your pharmacist whether both are meant."))
+    if report.no_record:
+        notes = [no_record_sentence(store.name(a), store.name(b)) for a, b in report.no_record]
+        fields.append(Field("No record", "\n".join(notes)))
+    options: list[Option] = []
+    for unresolved in report.unresolved:
+        suggestions = ", ".join(c.shown_as for c in unresolved.candidates[:3])
+        hint = f" Did you mean {suggestions}?" if suggestions else ""
+        reason = "which one?" if unresolved.status == "ambiguous" else "not found"
+        fields.append(Field(f"❓ {echo(unresolved.query)}: {reason}", f"This name was not checked.{hint}"))
+    if len(names) < 2 and not report.duplicates:
+        parts.append("Name at least two different medicines to check them together.")
+    worst = max((f.severity for f in report.interactions), default=None)
+    summary = f"Checked {len(names)} medicine(s): {', '.join(names)}." if names else "No medicine names were recognised."
+    if report.interactions:
+        summary += f" {len(report.interactions)} interaction(s) found, worst first."
+    return Answer(
+        title="Interaction check",
+        description="\n".join([summary, *parts]),
+        fields=tuple(fields),
+        footer=DISCLAIMER,
+        severity=worst,
+        options=tuple(options),
+    ).fitted()
+
+
+def scan_answer(index: NameIndex, scan: ScanReport, threshold: Severity = Severity.MODERATE) -> Answer | None:
+    """The chat warning for a message, or None when nothing in it reaches the threshold."""
+    if scan.check is None:
+        return None
+    serious = [f for f in scan.check.interactions if f.severity >= threshold]
+    if not serious:
+        return None
+    store = index.store
+    fields = [interaction_line(store, f) for f in serious]
+    named = ", ".join(dict.fromkeys(f"{echo(m.text)} → {store.name(m.drug)}" for m in scan.mentions))
+    return Answer(
+        title="Possible interaction in this message",
+        description=f"Medicines mentioned: {named}.",
+        fields=tuple(fields),
+        footer=DISCLAIMER,
+        severity=max(f.severity for f in serious),
+    ).fitted()
+
+
+def pair_answer(index: NameIndex, drug_a: str, drug_b: str) -> Answer:
+    found = find_interaction(index.store, drug_a, drug_b)
+    store = index.store
+    if found is None:
+        return Answer("Interaction check", no_record_sentence(store.name(drug_a), store.name(drug_b)), footer=DISCLAIMER).fitted()
+    return Answer("Interaction check", fields=(interaction_line(store, found),), footer=DISCLAIMER, severity=found.severity).fitted()
+
+
+def about_answer(store: DrugStore) -> Answer:
+    counts = store.counts
+    meta = store.meta
+    lines = [
+        f"Data version **{meta.get('data_version', '?')}**, built {meta.get('built_at', '?')}.",
+        f"{counts.get('curated_drugs', 0)} reviewed medicines and {counts.get('non_drug_interactants', 0)} other "
+        f"interactants (foods, vaccines, supplements); {counts.get('pair_rules', 0)} pair rules and "
+        f"{counts.get('class_rules', 0)} class rules; {counts.get('dictionary_drugs', 0)} more drugs known by name only.",
+    ]
+    fields = (
+        Field(
+            "Sources",
+            "Reviewed entries are written from US FDA prescribing information (DailyMed), NIH/NLM MedlinePlus, "
+            "CDC and NHS pages, each cited with a review date. Names: "
+            f"{meta.get('dictionary_source', 'drug-named-entity-recognition')} (MIT; DrugBank CC0 vocabulary, NLM MeSH, "
+            "MedlinePlus names, NHS medicines list). Common English words: wordfreq (its data is CC BY-SA 4.0).",
+        ),
+        Field(
+            "Privacy",
+            "Message text is never stored. The bot keeps only per-server settings, pinned answers, community notes, "
+            "a moderator audit log and counts of which medicines were looked up.",
+        ),
+    )
+    return Answer("About this bot", "\n".join(lines), fields, footer=DISCLAIMER).fitted()
+

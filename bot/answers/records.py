@@ -1,0 +1,88 @@
+"""The JSON interface: domain results as plain data. This shape is public (see README); keep it stable."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from bot.knowledge.interactions import describe_rule, interactions_of
+from bot.knowledge.models import CheckReport, FoundInteraction, Resolution, ScanReport
+from bot.knowledge.store import DrugStore
+from bot.knowledge.wording import DISCLAIMER, dictionary_only_sentence, no_record_sentence
+
+
+def resolution_record(resolution: Resolution) -> dict[str, Any]:
+    return {
+        "query": resolution.query,
+        "status": resolution.status,
+        "drug": resolution.drug,
+        "curated": resolution.curated,
+        "matched_name": resolution.matched_name,
+        "candidates": [c.drug for c in resolution.candidates],
+        "shown_as": [c.shown_as for c in resolution.candidates],
+        "lookalikes": [c.drug for c in resolution.lookalikes],
+        "reason": resolution.reason,
+    }
+
+
+def interaction_record(store: DrugStore, found: FoundInteraction) -> dict[str, Any]:
+    rule = found.rule
+    return {
+        "drugs": list(found.drugs),
+        "severity": rule.severity.word,
+        "summary": rule.what_happens,
+        "advice": rule.what_to_do,
+        "mechanism": rule.mechanism or None,
+        "rule": describe_rule(store, rule),
+        "sources": [s.cite() for s in rule.sources],
+    }
+
+
+def check_record(store: DrugStore, report: CheckReport) -> dict[str, Any]:
+    return {
+        "drugs": [resolution_record(r) for r in report.resolutions],
+        "interactions": [interaction_record(store, f) for f in report.interactions],
+        "duplicates": [{"drugs": list(d.drugs), "names": list(d.names), "reason": d.reason} for d in report.duplicates],
+        "unresolved": [r.query for r in report.unresolved],
+        "notes": [no_record_sentence(store.name(a), store.name(b)) for a, b in report.no_record],
+        "disclaimer": DISCLAIMER,
+    }
+
+
+def scan_record(store: DrugStore, scan: ScanReport) -> dict[str, Any]:
+    check = scan.check
+    return {
+        "text": scan.text,
+        "mentions": [{"text": m.text, "start": m.start, "end": m.end, "drug": m.drug} for m in scan.mentions],
+        "interactions": [interaction_record(store, f) for f in check.interactions] if check else [],
+        "duplicates": [{"drugs": list(d.drugs), "names": list(d.names), "reason": d.reason} for d in check.duplicates]
+        if check
+        else [],
+        "notes": [no_record_sentence(store.name(a), store.name(b)) for a, b in check.no_record] if check else [],
+    }
+
+
+def drug_record(store: DrugStore, resolution: Resolution) -> dict[str, Any]:
+    """`drugbot info --json`: the resolution and, when it matched, the whole card as data."""
+    record: dict[str, Any] = {"resolution": resolution_record(resolution), "card": None, "disclaimer": DISCLAIMER}
+    if resolution.status != "match" or resolution.drug is None:
+        return record
+    drug = store.drug(resolution.drug)
+    card = asdict(drug)
+    card["sources"] = [asdict(s) for s in drug.sources]
+    card["interactions"] = [interaction_record(store, f) for f in interactions_of(store, drug.id)]
+    if not drug.curated:
+        card["note"] = dictionary_only_sentence(resolution.matched_name or resolution.query, drug.name)
+    record["card"] = card
+    return record
+
+
+def about_record(store: DrugStore) -> dict[str, Any]:
+    return {
+        "data_version": store.meta.get("data_version"),
+        "built_at": store.meta.get("built_at"),
+        "dictionary_source": store.meta.get("dictionary_source"),
+        "counts": store.counts,
+        "sources": [{"title": t, "publisher": p, "url": u, "cited_by": n} for t, p, u, n in store.sources],
+        "disclaimer": DISCLAIMER,
+    }

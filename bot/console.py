@@ -1,0 +1,123 @@
+"""The offline console: the same answers Discord shows, as text, without Discord.
+
+Type `/drug imuran`, `/interactions imuran allopurinol`, or a chat line, which is scanned the way the
+chat check scans messages. After an answer with numbered choices, type the number to pick one.
+The console ends at end of input (Ctrl-D), so `make run < /dev/null` only sets things up.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from typing import TextIO
+
+from bot.answers.compose import SECTIONS, about_answer, check_answer, drug_answer, scan_answer
+from bot.answers.model import Answer, Option
+from bot.answers.text import render
+from bot.knowledge.interactions import MAX_DRUGS, check_names, split_names
+from bot.knowledge.knowledge import Knowledge
+from bot.knowledge.models import Severity
+
+HELP = """Commands:
+  /drug NAME [section]        a medicine's card; sections: overview, side-effects, interactions, cautions, sources
+  /interactions A, B, ...     check 2 to 10 medicines together
+  /about                      data version, sources and privacy
+  /help                       this help
+  anything else               scanned like a chat message: drugs are found and interactions flagged
+  a number                    pick one of the numbered choices of the last answer
+End with Ctrl-D (or /quit)."""
+
+
+class Console:
+    def __init__(self, knowledge: Knowledge, out: TextIO = sys.stdout, threshold: Severity = Severity.MODERATE) -> None:
+        self.knowledge = knowledge
+        self.out = out
+        self.threshold = threshold
+        self.options: tuple[Option, ...] = ()
+
+    def show(self, answer: Answer) -> None:
+        self.options = answer.options
+        print(render(answer), file=self.out)
+        print(file=self.out)
+
+    def handle(self, line: str) -> bool:
+        """Answer one line; False when the console should end."""
+        line = line.strip()
+        if not line:
+            return True
+        if line in ("/quit", "/exit"):
+            return False
+        if line.isdigit() and self.options:
+            number = int(line)
+            if 1 <= number <= len(self.options):
+                self.drug(self.options[number - 1].drug)
+            else:
+                print(f"Pick a number from 1 to {len(self.options)}.", file=self.out)
+            return True
+        command, _, rest = line.partition(" ")
+        rest = rest.strip()
+        if command == "/help":
+            print(HELP, file=self.out)
+        elif command == "/about":
+            self.show(about_answer(self.knowledge.store))
+        elif command == "/drug":
+            if not rest:
+                print("Usage: /drug NAME [section]", file=self.out)
+            else:
+                words = rest.split()
+                if len(words) > 1 and words[-1].lower() in SECTIONS:
+                    self.drug(" ".join(words[:-1]), words[-1].lower())
+                else:
+                    self.drug(rest)
+        elif command == "/interactions":
+            names = split_names(self.knowledge.names, rest)
+            if not 2 <= len(names) <= MAX_DRUGS:
+                print(f"Usage: /interactions NAME, NAME, ... (2 to {MAX_DRUGS} medicines)", file=self.out)
+            else:
+                self.show(check_answer(self.knowledge.names, check_names(self.knowledge.names, names)))
+        elif command.startswith("/"):
+            print(f"Unknown command {command}. Type /help.", file=self.out)
+        else:
+            self.chat(line)
+        return True
+
+    def drug(self, name: str, section: str = "overview") -> None:
+        names = self.knowledge.names
+        self.show(drug_answer(names, names.resolve(name), section))
+
+    def chat(self, line: str) -> None:
+        scan = self.knowledge.mentions.scan(line)
+        answer = scan_answer(self.knowledge.names, scan, self.threshold)
+        if answer is not None:
+            self.show(answer)
+            return
+        store = self.knowledge.store
+        if scan.mentions:
+            found = ", ".join(dict.fromkeys(f"{m.text} → {store.name(m.drug)}" for m in scan.mentions))
+            print(f"(chat check: {found}; nothing to warn about at {self.threshold.word} or above)", file=self.out)
+        else:
+            print("(chat check: no medicine names found)", file=self.out)
+
+    def run(self, lines: Iterator[str]) -> None:
+        for line in lines:
+            if not self.handle(line):
+                break
+
+
+def _interactive_lines(prompt: str) -> Iterator[str]:
+    while True:
+        try:
+            yield input(prompt)
+        except EOFError:
+            print()
+            return
+
+
+def run_console(knowledge: Knowledge) -> int:
+    console = Console(knowledge)
+    if sys.stdin.isatty():
+        print("drugbot offline console. Try: /drug immuran   or   /interactions imuran, allopurinol   (/help, Ctrl-D to quit)")
+        console.run(_interactive_lines("drugbot> "))
+    else:
+        console.run(iter(sys.stdin))
+    return 0

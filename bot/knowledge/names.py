@@ -1,0 +1,238 @@
+"""Name resolution: what a typed name means, under the safety rules of the design.
+
+1. A query that is exactly a known name never resolves to another drug.
+2. A look-alike pair (azaTHIOprine / azaCITIDine) is never crossed silently: if a misspelling is close
+   to both, the answer is "ambiguous" with both, in tall-man letters.
+3. Fewer than 4 letters: exact names only, otherwise suggestions.
+4. Below the cut-off, or too close to call between two drugs: candidates, never a guess.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from bot.knowledge.models import Candidate, Resolution
+from bot.knowledge.normalise import letter_count, normalise, strip_salts
+from bot.knowledge.store import AliasEntry, DrugStore
+
+# Tuned with bench/tune_resolution.py on a labelled set of real-world misspellings and look-alikes.
+SCORER = fuzz.ratio
+CUTOFF = 84.0  # a fuzzy answer needs at least this score...
+MARGIN = 6.0  # ...and this lead over the best other drug
+LOOKALIKE_MARGIN = 15.0  # a known look-alike as runner-up needs a wider lead
+LOOKALIKE_FLOOR = 72.0  # a look-alike partner scoring this high is always offered as well
+SUGGEST_FLOOR = 60.0  # "did you mean" candidates score at least this
+MIN_FUZZY_LETTERS = 4
+MAX_SUGGESTIONS = 5
+AUTOCOMPLETE_LIMIT = 25
+CHOICE_LIMIT = 100  # Discord: an autocomplete choice's name and value are at most 100 characters
+
+# What the empty autocomplete offers before a server has its own history: medicines these
+# communities ask about most.
+DEFAULT_POPULAR = (
+    "prednisone",
+    "hydroxychloroquine",
+    "methotrexate",
+    "azathioprine",
+    "mycophenolate mofetil",
+    "tacrolimus",
+    "cyclosporine",
+    "sulfasalazine",
+    "mesalamine",
+    "adalimumab",
+    "belimumab",
+    "rituximab",
+    "ibuprofen",
+    "acetaminophen",
+    "omeprazole",
+    "folic acid",
+    "allopurinol",
+    "warfarin",
+    "trimethoprim-sulfamethoxazole",
+    "gabapentin",
+    "duloxetine",
+    "amlodipine",
+    "levothyroxine",
+    "vitamin d",
+    "alcohol",
+)
+_KIND_RANK = {"generic": 0, "brand": 1, "synonym": 2, "dictionary": 3, "misspelling": 4}
+
+
+@dataclass(frozen=True)
+class Choice:
+    """An autocomplete choice: `label` is shown, `value` (a drug id) is what the command receives."""
+
+    label: str
+    value: str
+
+
+class NameIndex:
+    def __init__(self, store: DrugStore) -> None:
+        self.store = store
+        self._names = sorted(store.aliases)
+        self._curated_names = [a for a in self._names if any(e.curated for e in store.aliases[a])]
+
+    # Display ------------------------------------------------------------------------------------
+
+    def shown_as(self, drug_id: str) -> str:
+        """The drug's name, in tall-man letters when it has a known look-alike."""
+        name = self.store.name(drug_id)
+        for alias, _ in self.store.names_of.get(drug_id, ()):
+            for other in self.store.lookalikes.get(drug_id, ()):
+                for mine in self.store.lookalikes.get(other.drug, ()):
+                    if mine.drug == drug_id and mine.name == alias and alias == normalise(name):
+                        return mine.tall_man
+        return name
+
+    def _candidate(self, drug_id: str, score: float, name: str | None = None) -> Candidate:
+        return Candidate(drug_id, name or self.store.name(drug_id), self.shown_as(drug_id), round(score, 1))
+
+    def lookalike_candidates(self, drug_id: str) -> tuple[Candidate, ...]:
+        seen: dict[str, Candidate] = {}
+        for other in self.store.lookalikes.get(drug_id, ()):
+            seen.setdefault(other.drug, Candidate(other.drug, self.store.name(other.drug), other.tall_man, 0.0))
+        return tuple(seen.values())
+
+    # Resolution ---------------------------------------------------------------------------------
+
+    def resolve(self, query: str) -> Resolution:
+        norm = normalise(query)
+        if not norm:
+            return Resolution(query, "unknown", None, False, None, reason="empty")
+        for key in dict.fromkeys((norm, strip_salts(norm))):
+            entries = self.store.aliases.get(key)
+            if entries:
+                return self._exact(query, entries)
+        if letter_count(norm) < MIN_FUZZY_LETTERS:
+            return Resolution(query, "unknown", None, False, None, self._prefix_candidates(norm), "too short")
+        return self._fuzzy(query, norm)
+
+    def is_known_name(self, text: str) -> bool:
+        """True when `text` is exactly a name in the index (no fuzzy matching)."""
+        norm = normalise(text)
+        return bool(norm) and (norm in self.store.aliases or strip_salts(norm) in self.store.aliases)
+
+    def _exact(self, query: str, entries: list[AliasEntry]) -> Resolution:
+        drugs = list(dict.fromkeys(e.drug for e in entries))
+        if len(drugs) > 1:
+            candidates = tuple(self._candidate(d, 100.0) for d in drugs)
+            return Resolution(query, "ambiguous", None, False, entries[0].display, candidates, "shared name")
+        drug_id = drugs[0]
+        entry = entries[0]
+        matched = self.store.name(drug_id) if entry.kind == "misspelling" else entry.display
+        return Resolution(
+            query,
+            "match",
+            drug_id,
+            self.store.is_curated(drug_id),
+            matched,
+            reason="exact",
+            lookalikes=self.lookalike_candidates(drug_id),
+        )
+
+    def _scored_drugs(self, norm: str, names: list[str], limit: int = 40) -> list[tuple[str, float, str]]:
+        """(drug, best score, matched alias) for drugs with a name close to `norm`, best first."""
+        best: dict[str, tuple[float, str]] = {}
+        for alias, score, _ in process.extract(norm, names, scorer=SCORER, limit=limit, score_cutoff=SUGGEST_FLOOR):
+            for entry in self.store.aliases[alias]:
+                if entry.drug not in best or score > best[entry.drug][0]:
+                    best[entry.drug] = (score, alias)
+        ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], not self.store.is_curated(kv[0]), kv[0]))
+        return [(drug, score, alias) for drug, (score, alias) in ranked]
+
+    def _partner_score(self, norm: str, drug_id: str) -> float:
+        names = [alias for alias, _ in self.store.names_of.get(drug_id, ())]
+        found = process.extractOne(norm, names, scorer=SCORER) if names else None
+        return float(found[1]) if found else 0.0
+
+    def _fuzzy(self, query: str, norm: str) -> Resolution:
+        scored = self._scored_drugs(norm, self._names)
+        if not scored or scored[0][1] < CUTOFF:
+            return Resolution(query, "unknown", None, False, None, self._top(scored), "below cut-off")
+        drug_id, score, alias = scored[0]
+        partners = {c.drug for c in self.lookalike_candidates(drug_id)}
+        close_partners = [p for p in partners if self._partner_score(norm, p) >= LOOKALIKE_FLOOR]
+        runner_up = scored[1] if len(scored) > 1 else None
+        needed = LOOKALIKE_MARGIN if runner_up and runner_up[0] in partners else MARGIN
+        if close_partners or (runner_up and score - runner_up[1] < needed):
+            others = [(d, s) for d, s, _ in scored[1:] if score - s < needed or d in close_partners]
+            others += [(p, self._partner_score(norm, p)) for p in close_partners if p not in {d for d, _ in others}]
+            candidates = (self._candidate(drug_id, score), *(self._candidate(d, s) for d, s in others))
+            return Resolution(query, "ambiguous", None, False, None, candidates[:MAX_SUGGESTIONS], "look-alike" if close_partners or runner_up and runner_up[0] in partners else "too close to call")
+        entry = self.store.aliases[alias][0]
+        matched = self.store.name(drug_id) if entry.kind == "misspelling" else entry.display
+        return Resolution(
+            query,
+            "match",
+            drug_id,
+            self.store.is_curated(drug_id),
+            matched,
+            reason=f"fuzzy {score:.0f}",
+            lookalikes=self.lookalike_candidates(drug_id),
+        )
+
+    def _top(self, scored: list[tuple[str, float, str]]) -> tuple[Candidate, ...]:
+        return tuple(self._candidate(d, s) for d, s, _ in scored[:MAX_SUGGESTIONS])
+
+    def _prefix_candidates(self, norm: str) -> tuple[Candidate, ...]:
+        drugs = [c.value for c in self._prefix_choices(norm, MAX_SUGGESTIONS)]
+        return tuple(self._candidate(d, 0.0) for d in drugs)
+
+    def suggest(self, query: str) -> tuple[Candidate, ...]:
+        """Up to five candidates for a name, for "did you mean"."""
+        resolution = self.resolve(query)
+        return resolution.candidates
+
+    # Autocomplete -------------------------------------------------------------------------------
+
+    def _label(self, drug_id: str, alias: str) -> str:
+        entries = [e for e in self.store.aliases[alias] if e.drug == drug_id]
+        name = self.shown_as(drug_id)
+        if not entries or entries[0].kind in ("generic", "misspelling") or normalise(entries[0].display) == normalise(name):
+            label = name
+        else:
+            label = f"{entries[0].display} ({name})"
+        return label if len(label) <= CHOICE_LIMIT else label[: CHOICE_LIMIT - 1] + "…"
+
+    def _prefix_choices(self, norm: str, limit: int) -> list[Choice]:
+        start = bisect.bisect_left(self._names, norm)
+        hits: list[tuple[tuple[int, int, int, int], str, str]] = []
+        for alias in self._names[start:]:
+            if not alias.startswith(norm):
+                break
+            for entry in self.store.aliases[alias]:
+                rank = (0 if alias == norm else 1, 0 if entry.curated else 1, _KIND_RANK.get(entry.kind, 5), len(alias))
+                hits.append((rank, entry.drug, alias))
+            if len(hits) > 4000:  # a one-letter prefix: enough to rank the best
+                break
+        hits.sort()
+        return self._choices((drug, alias) for _, drug, alias in hits)[:limit]
+
+    def _choices(self, pairs: object) -> list[Choice]:
+        seen: set[str] = set()
+        out: list[Choice] = []
+        for drug_id, alias in pairs:  # type: ignore[attr-defined]
+            if drug_id in seen or len(drug_id) > CHOICE_LIMIT:
+                continue
+            seen.add(drug_id)
+            out.append(Choice(self._label(drug_id, alias), drug_id))
+        return out
+
+    def autocomplete(self, text: str, popular: tuple[str, ...] = DEFAULT_POPULAR) -> list[Choice]:
+        """Up to 25 choices for what has been typed so far; `popular` fills an empty box."""
+        norm = normalise(text)
+        if not norm:
+            return [Choice(self._label(d, d), d) for d in popular if d in self.store][:AUTOCOMPLETE_LIMIT]
+        choices = self._prefix_choices(norm, AUTOCOMPLETE_LIMIT)
+        if len(choices) < AUTOCOMPLETE_LIMIT and letter_count(norm) >= 3:
+            fuzzy = process.extract(
+                norm, self._curated_names, scorer=fuzz.partial_ratio, limit=60, score_cutoff=75
+            )
+            pairs = [(e.drug, alias) for alias, _, _ in fuzzy for e in self.store.aliases[alias]]
+            taken = {c.value for c in choices}
+            choices += [c for c in self._choices(pairs) if c.value not in taken]
+        return choices[:AUTOCOMPLETE_LIMIT]

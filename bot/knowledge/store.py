@@ -1,0 +1,159 @@
+"""The built drug store, opened read-only and held in memory for fast answers.
+
+Everything the domain needs is loaded once at start-up: drugs, names, classes, rules and look-alikes.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bot.knowledge.models import Drug, DrugClass, InteractionRule, Severity, Source, rule_key
+
+
+class StoreError(Exception):
+    """The drug store is missing or unreadable; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class AliasEntry:
+    drug: str
+    display: str
+    kind: str
+    curated: bool
+
+
+@dataclass(frozen=True)
+class LookalikeName:
+    name: str
+    drug: str
+    tall_man: str
+    curated: bool
+
+
+def _sources(raw: list[dict[str, Any]]) -> tuple[Source, ...]:
+    return tuple(Source(**{k: str(v) for k, v in item.items()}) for item in raw)
+
+
+class DrugStore:
+    """Read-only, in-memory view of the built store."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        rows = connection.execute("SELECT key, value FROM meta").fetchall()
+        self.meta: dict[str, str] = dict(rows)
+        self.counts: dict[str, int] = json.loads(self.meta.get("counts", "{}"))
+        self._drugs: dict[str, Drug] = {}
+        self._details: dict[str, dict[str, Any]] = {}
+        self._names: dict[str, tuple[str, bool, str]] = {}
+        for drug_id, name, curated, kind, details in connection.execute(
+            "SELECT id, name, curated, kind, details FROM drugs"
+        ):
+            self._names[drug_id] = (name, bool(curated), kind)
+            if curated:
+                self._details[drug_id] = json.loads(details)
+        self.aliases: dict[str, list[AliasEntry]] = defaultdict(list)
+        self.names_of: dict[str, list[tuple[str, AliasEntry]]] = defaultdict(list)
+        for alias, drug_id, display, kind, origin in connection.execute(
+            "SELECT alias, drug_id, display, kind, origin FROM aliases ORDER BY alias, drug_id"
+        ):
+            entry = AliasEntry(drug_id, display, kind, origin == "curated")
+            self.aliases[alias].append(entry)
+            self.names_of[drug_id].append((alias, entry))
+        self.classes: dict[str, DrugClass] = {
+            cid: DrugClass(cid, name, description, bool(dup))
+            for cid, name, description, dup in connection.execute("SELECT * FROM classes")
+        }
+        self.classes_of: dict[str, list[str]] = defaultdict(list)
+        self.members_of: dict[str, list[str]] = defaultdict(list)
+        for class_id, drug_id in connection.execute("SELECT class_id, drug_id FROM class_members"):
+            self.classes_of[drug_id].append(class_id)
+            self.members_of[class_id].append(drug_id)
+        self.rules: dict[tuple[str, str], InteractionRule] = {}
+        for a, b, severity, happens, to_do, mechanism, sources, exception, origin in connection.execute(
+            "SELECT a, b, severity, what_happens, what_to_do, mechanism, sources, exception, origin FROM rules"
+        ):
+            rule = InteractionRule(
+                a, b, Severity(severity), happens, to_do, mechanism, _sources(json.loads(sources)), exception, origin
+            )
+            self.rules[rule_key(a, b)] = rule
+        self.lookalikes: dict[str, list[LookalikeName]] = defaultdict(list)
+        groups: dict[int, list[LookalikeName]] = defaultdict(list)
+        for group, name, drug_id, tall, origin in connection.execute("SELECT * FROM lookalikes"):
+            groups[group].append(LookalikeName(name, drug_id, tall, origin == "curated"))
+        for members in groups.values():
+            for member in members:
+                self.lookalikes[member.drug] += [m for m in members if m.drug != member.drug]
+        self.common_words: frozenset[str] = frozenset(w for (w,) in connection.execute("SELECT word FROM common_words"))
+        self.sources: list[tuple[str, str, str, int]] = connection.execute(
+            "SELECT title, publisher, url, cited_by FROM sources ORDER BY cited_by DESC, title"
+        ).fetchall()
+
+    @classmethod
+    def open(cls, path: Path) -> DrugStore:
+        """Open the store at `path` read-only. Raises StoreError with a fix when it is missing or stale."""
+        if not path.is_file():
+            raise StoreError(f"no drug store at {path}: build it with `drugbot data build` (or `make run`)")
+        try:
+            connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+            try:
+                return cls(connection)
+            finally:
+                connection.close()
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"the drug store at {path} cannot be read ({error}): rebuild it with `drugbot data build`") from error
+
+    # Drugs --------------------------------------------------------------------------------------
+
+    def __contains__(self, drug_id: object) -> bool:
+        return drug_id in self._names
+
+    def name(self, drug_id: str) -> str:
+        return self._names[drug_id][0]
+
+    def is_curated(self, drug_id: str) -> bool:
+        return self._names[drug_id][1]
+
+    def curated_ids(self) -> list[str]:
+        return sorted(self._details)
+
+    def drug(self, drug_id: str) -> Drug:
+        cached = self._drugs.get(drug_id)
+        if cached is not None:
+            return cached
+        name, curated, kind = self._names[drug_id]
+        details = self._details.get(drug_id, {})
+        brands = details.get("brands") or sorted(
+            {e.display for _, e in self.names_of[drug_id] if e.kind == "brand"}, key=str.casefold
+        )[:8]
+        drug = Drug(
+            id=drug_id,
+            name=name,
+            curated=curated,
+            kind=kind,
+            drug_class=details.get("drug_class", ""),
+            brands=tuple(brands),
+            synonyms=tuple(details.get("synonyms", ())),
+            summary=details.get("summary", ""),
+            uses=tuple(details.get("uses", ())),
+            how_it_works=details.get("how_it_works", ""),
+            common_side_effects=tuple(details.get("common_side_effects", ())),
+            serious_side_effects=tuple(details.get("serious_side_effects", ())),
+            cautions=tuple(details.get("cautions", ())),
+            sources=_sources(details.get("sources", [])),
+            last_reviewed=details.get("last_reviewed", ""),
+            classes=tuple(self.classes_of.get(drug_id, ())),
+        )
+        self._drugs[drug_id] = drug
+        return drug
+
+    def sides(self, drug_id: str) -> list[str]:
+        """The rule sides a drug can appear on: itself and each class it belongs to."""
+        return [f"drug:{drug_id}"] + [f"class:{c}" for c in self.classes_of.get(drug_id, ())]
+
+    def side_name(self, side: str) -> str:
+        kind, _, ref = side.partition(":")
+        return self.classes[ref].name if kind == "class" else self.name(ref)
