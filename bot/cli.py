@@ -152,12 +152,16 @@ def parser() -> argparse.ArgumentParser:
 
     run = commands.add_parser("run", help="start the Discord bot (the offline console without a token)")
     run.add_argument("--sync", action="store_true", help="sync slash commands with Discord, then start")
-    run.add_argument("--guild", type=int, help="with --sync: sync only this server (instant, for development)")
+    run.add_argument(
+        "--guild", type=int, help="with --sync: sync only this server (instant, for development)"
+    )
     run.set_defaults(handler=_run)
 
     def face(name: str, text: str, handler: Any) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=text)
-        sub.add_argument("--store", type=Path, help="drug store file (default: DRUG_STORE_PATH or build/drugs.sqlite3)")
+        sub.add_argument(
+            "--store", type=Path, help="drug store file (default: DRUG_STORE_PATH or build/drugs.sqlite3)"
+        )
         sub.set_defaults(handler=_with_knowledge(handler))
         return sub
 
@@ -168,7 +172,11 @@ def parser() -> argparse.ArgumentParser:
     info = face("info", "a medicine's card", _info)
     info.add_argument("--json", action="store_true", help="the card as one JSON object")
     info.add_argument("--about", action="store_true", help="data version, counts and sources instead")
-    info.add_argument("--section", default="overview", choices=["overview", "side-effects", "interactions", "cautions", "sources"])
+    info.add_argument(
+        "--section",
+        default="overview",
+        choices=["overview", "side-effects", "interactions", "cautions", "sources"],
+    )
     info.add_argument("names", nargs="*", metavar="NAME")
     check = face("check", "check two or more medicines together", _check)
     check.add_argument("--json", action="store_true", help="the report as one JSON object")
@@ -179,9 +187,14 @@ def parser() -> argparse.ArgumentParser:
 
     data = commands.add_parser("data", help="build or check the drug store from data/")
     data_commands = data.add_subparsers(dest="command", required=True, metavar="ACTION")
-    for name, text in (("build", "validate data/ and write the drug store"), ("check", "validate data/ only")):
+    for name, text in (
+        ("build", "validate data/ and write the drug store"),
+        ("check", "validate data/ only"),
+    ):
         sub = data_commands.add_parser(name, help=text)
-        sub.add_argument("--data", type=Path, default=DATA_DIR, help="curated sources folder (default: data/)")
+        sub.add_argument(
+            "--data", type=Path, default=DATA_DIR, help="curated sources folder (default: data/)"
+        )
         if name == "build":
             sub.add_argument("--output", type=Path, default=DEFAULT_STORE, help="store file to write")
         sub.set_defaults(handler=_data_build)

@@ -29,7 +29,9 @@ End with Ctrl-D (or /quit)."""
 
 
 class Console:
-    def __init__(self, knowledge: Knowledge, out: TextIO = sys.stdout, threshold: Severity = Severity.MODERATE) -> None:
+    def __init__(
+        self, knowledge: Knowledge, out: TextIO = sys.stdout, threshold: Severity = Severity.MODERATE
+    ) -> None:
         self.knowledge = knowledge
         self.out = out
         self.threshold = threshold
@@ -94,7 +96,10 @@ class Console:
         store = self.knowledge.store
         if scan.mentions:
             found = ", ".join(dict.fromkeys(f"{m.text} → {store.name(m.drug)}" for m in scan.mentions))
-            print(f"(chat check: {found}; nothing to warn about at {self.threshold.word} or above)", file=self.out)
+            print(
+                f"(chat check: {found}; nothing to warn about at {self.threshold.word} or above)",
+                file=self.out,
+            )
         else:
             print("(chat check: no medicine names found)", file=self.out)
 
@@ -116,7 +121,9 @@ def _interactive_lines(prompt: str) -> Iterator[str]:
 def run_console(knowledge: Knowledge) -> int:
     console = Console(knowledge)
     if sys.stdin.isatty():
-        print("drugbot offline console. Try: /drug immuran   or   /interactions imuran, allopurinol   (/help, Ctrl-D to quit)")
+        print(
+            "drugbot offline console. Try: /drug immuran   or   /interactions imuran, allopurinol   (/help, Ctrl-D to quit)"
+        )
         console.run(_interactive_lines("drugbot> "))
     else:
         console.run(iter(sys.stdin))

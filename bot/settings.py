@@ -73,7 +73,9 @@ class Settings:
 
         token = get("DISCORD_TOKEN")
         if token and (len(token) < 50 or " " in token):
-            raise SettingsError("DISCORD_TOKEN: does not look like a bot token (copy it from the Bot tab of your application)")
+            raise SettingsError(
+                "DISCORD_TOKEN: does not look like a bot token (copy it from the Bot tab of your application)"
+            )
         level = get("LOG_LEVEL").upper() or "INFO"
         if level not in LOG_LEVELS:
             raise SettingsError(f"LOG_LEVEL: must be one of {', '.join(LOG_LEVELS)}, not {level!r}")

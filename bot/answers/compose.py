@@ -35,12 +35,14 @@ def bullets(items: tuple[str, ...] | list[str]) -> str:
 
 def _footer(drug: Drug | None = None) -> str:
     if drug is not None and drug.sources:
-        return clip(f"Source: {drug.sources[0].cite()} · reviewed {drug.last_reviewed}", 300) + f"\n{DISCLAIMER}"
+        return (
+            clip(f"Source: {drug.sources[0].cite()} · reviewed {drug.last_reviewed}", 300) + f"\n{DISCLAIMER}"
+        )
     return DISCLAIMER
 
 
 def interpretation(resolution: Resolution, index: NameIndex) -> str:
-    """"You typed *immuran* → **azathioprine** (brand: Imuran)", or "" when the name was typed as is."""
+    """ "You typed *immuran* → **azathioprine** (brand: Imuran)", or "" when the name was typed as is."""
     if resolution.drug is None:
         return ""
     name = index.shown_as(resolution.drug)
@@ -48,7 +50,11 @@ def interpretation(resolution: Resolution, index: NameIndex) -> str:
         return ""
     brand = ""
     matched = resolution.matched_name
-    if matched and not matched.islower() and normalise(matched) != normalise(index.store.name(resolution.drug)):
+    if (
+        matched
+        and not matched.islower()
+        and normalise(matched) != normalise(index.store.name(resolution.drug))
+    ):
         brand = f" ({escape_markdown(matched)})"
     return f"You typed *{echo(resolution.query)}* → **{name}**{brand}"
 
@@ -73,7 +79,11 @@ def choose_answer(resolution: Resolution, index: NameIndex) -> Answer:
     options = tuple(Option(c.shown_as, c.drug) for c in resolution.candidates)
     if resolution.status == "ambiguous":
         names = " or ".join(f"**{c.shown_as}**" for c in resolution.candidates)
-        why = "These names look alike and are easy to mix up." if resolution.reason == "look-alike" else "That name fits more than one medicine."
+        why = (
+            "These names look alike and are easy to mix up."
+            if resolution.reason == "look-alike"
+            else "That name fits more than one medicine."
+        )
         return Answer(
             title="Which medicine did you mean?",
             description=f"You typed *{typed}*. {why} Did you mean {names}? Pick one to see it.",
@@ -83,7 +93,9 @@ def choose_answer(resolution: Resolution, index: NameIndex) -> Answer:
     if options:
         description = f"No medicine called *{typed}* was found. Did you mean one of these?"
         if resolution.reason == "too short":
-            description = f"*{typed}* is too short to guess from: type at least 4 letters, or pick one of these."
+            description = (
+                f"*{typed}* is too short to guess from: type at least 4 letters, or pick one of these."
+            )
     else:
         description = f"No medicine called *{typed}* was found. Check the spelling, or try the generic name."
     return Answer(title="Medicine not found", description=description, options=options, medical=False)
@@ -121,14 +133,22 @@ def drug_answer(index: NameIndex, resolution: Resolution, section: str = "overvi
             fields.append(Field("Get medical help promptly for", bullets(drug.serious_side_effects)))
         found = interactions_of(store, drug.id)
         if found:
-            shown = [f"{f.severity.label}: {store.name(_other(f, drug.id))}" for f in found[:KEY_INTERACTIONS]]
-            more = f"\n…and {len(found) - KEY_INTERACTIONS} more (see Interactions)." if len(found) > KEY_INTERACTIONS else ""
+            shown = [
+                f"{f.severity.label}: {store.name(_other(f, drug.id))}" for f in found[:KEY_INTERACTIONS]
+            ]
+            more = (
+                f"\n…and {len(found) - KEY_INTERACTIONS} more (see Interactions)."
+                if len(found) > KEY_INTERACTIONS
+                else ""
+            )
             fields.append(Field("Key interactions", "\n".join(shown) + more))
         if drug.cautions:
             fields.append(Field("Before and while taking it", bullets(drug.cautions[:4])))
     elif section == "side-effects":
         fields.append(Field("Common side effects", bullets(drug.common_side_effects) or "None listed."))
-        fields.append(Field("Get medical help promptly for", bullets(drug.serious_side_effects) or "None listed."))
+        fields.append(
+            Field("Get medical help promptly for", bullets(drug.serious_side_effects) or "None listed.")
+        )
     elif section == "interactions":
         found = interactions_of(store, drug.id)
         fields += [interaction_line(store, f, from_drug=drug.id) for f in found[:INTERACTION_FIELDS_PER_PAGE]]
@@ -198,7 +218,12 @@ def check_answer(index: NameIndex, report: CheckReport) -> Answer:
     parts += [e for e in echoed if e]
     fields = [interaction_line(store, f) for f in report.interactions]
     for duplicate in report.duplicates:
-        fields.append(Field("⚠️ Possible double-up", f"{', '.join(escape_markdown(n) for n in duplicate.names)}: {duplicate.reason}. Ask your pharmacist whether both are meant."))
+        fields.append(
+            Field(
+                "⚠️ Possible double-up",
+                f"{', '.join(escape_markdown(n) for n in duplicate.names)}: {duplicate.reason}. Ask your pharmacist whether both are meant.",
+            )
+        )
     if report.no_record:
         notes = [no_record_sentence(store.name(a), store.name(b)) for a, b in report.no_record]
         fields.append(Field("No record", "\n".join(notes)))
@@ -211,7 +236,11 @@ def check_answer(index: NameIndex, report: CheckReport) -> Answer:
     if len(names) < 2 and not report.duplicates:
         parts.append("Name at least two different medicines to check them together.")
     worst = max((f.severity for f in report.interactions), default=None)
-    summary = f"Checked {len(names)} medicine(s): {', '.join(names)}." if names else "No medicine names were recognised."
+    summary = (
+        f"Checked {len(names)} medicine(s): {', '.join(names)}."
+        if names
+        else "No medicine names were recognised."
+    )
     if report.interactions:
         summary += f" {len(report.interactions)} interaction(s) found, worst first."
     return Answer(
@@ -247,8 +276,15 @@ def pair_answer(index: NameIndex, drug_a: str, drug_b: str) -> Answer:
     found = find_interaction(index.store, drug_a, drug_b)
     store = index.store
     if found is None:
-        return Answer("Interaction check", no_record_sentence(store.name(drug_a), store.name(drug_b)), footer=DISCLAIMER).fitted()
-    return Answer("Interaction check", fields=(interaction_line(store, found),), footer=DISCLAIMER, severity=found.severity).fitted()
+        return Answer(
+            "Interaction check", no_record_sentence(store.name(drug_a), store.name(drug_b)), footer=DISCLAIMER
+        ).fitted()
+    return Answer(
+        "Interaction check",
+        fields=(interaction_line(store, found),),
+        footer=DISCLAIMER,
+        severity=found.severity,
+    ).fitted()
 
 
 def about_answer(store: DrugStore) -> Answer:
@@ -275,4 +311,3 @@ def about_answer(store: DrugStore) -> Answer:
         ),
     )
     return Answer("About this bot", "\n".join(lines), fields, footer=DISCLAIMER).fitted()
-

@@ -71,12 +71,26 @@ class Answer:
             size = len(f.name) + len(f.value)
             if size > budget:
                 if budget > 40:
-                    kept.append(Field(f.name[: budget // 4] or "…", clip(f.value, budget - len(f.name[: budget // 4] or "…"))))
+                    kept.append(
+                        Field(
+                            f.name[: budget // 4] or "…",
+                            clip(f.value, budget - len(f.name[: budget // 4] or "…")),
+                        )
+                    )
                 break
             kept.append(f)
             budget -= size
-        options = tuple(Option(clip(o.label, BUTTON_LABEL_LIMIT), o.drug) for o in self.options[:BUTTONS_PER_MESSAGE])
-        return replace(self, title=title, description=description, footer=footer, fields=tuple(kept), options=options)
+        options = tuple(
+            Option(clip(o.label, BUTTON_LABEL_LIMIT), o.drug) for o in self.options[:BUTTONS_PER_MESSAGE]
+        )
+        return replace(
+            self, title=title, description=description, footer=footer, fields=tuple(kept), options=options
+        )
 
     def total_length(self) -> int:
-        return len(self.title) + len(self.description) + len(self.footer) + sum(len(f.name) + len(f.value) for f in self.fields)
+        return (
+            len(self.title)
+            + len(self.description)
+            + len(self.footer)
+            + sum(len(f.name) + len(f.value) for f in self.fields)
+        )

@@ -42,7 +42,9 @@ def check_record(store: DrugStore, report: CheckReport) -> dict[str, Any]:
     return {
         "drugs": [resolution_record(r) for r in report.resolutions],
         "interactions": [interaction_record(store, f) for f in report.interactions],
-        "duplicates": [{"drugs": list(d.drugs), "names": list(d.names), "reason": d.reason} for d in report.duplicates],
+        "duplicates": [
+            {"drugs": list(d.drugs), "names": list(d.names), "reason": d.reason} for d in report.duplicates
+        ],
         "unresolved": [r.query for r in report.unresolved],
         "notes": [no_record_sentence(store.name(a), store.name(b)) for a, b in report.no_record],
         "disclaimer": DISCLAIMER,
@@ -55,16 +57,24 @@ def scan_record(store: DrugStore, scan: ScanReport) -> dict[str, Any]:
         "text": scan.text,
         "mentions": [{"text": m.text, "start": m.start, "end": m.end, "drug": m.drug} for m in scan.mentions],
         "interactions": [interaction_record(store, f) for f in check.interactions] if check else [],
-        "duplicates": [{"drugs": list(d.drugs), "names": list(d.names), "reason": d.reason} for d in check.duplicates]
+        "duplicates": [
+            {"drugs": list(d.drugs), "names": list(d.names), "reason": d.reason} for d in check.duplicates
+        ]
         if check
         else [],
-        "notes": [no_record_sentence(store.name(a), store.name(b)) for a, b in check.no_record] if check else [],
+        "notes": [no_record_sentence(store.name(a), store.name(b)) for a, b in check.no_record]
+        if check
+        else [],
     }
 
 
 def drug_record(store: DrugStore, resolution: Resolution) -> dict[str, Any]:
     """`drugbot info --json`: the resolution and, when it matched, the whole card as data."""
-    record: dict[str, Any] = {"resolution": resolution_record(resolution), "card": None, "disclaimer": DISCLAIMER}
+    record: dict[str, Any] = {
+        "resolution": resolution_record(resolution),
+        "card": None,
+        "disclaimer": DISCLAIMER,
+    }
     if resolution.status != "match" or resolution.drug is None:
         return record
     drug = store.drug(resolution.drug)

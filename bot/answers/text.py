@@ -25,7 +25,9 @@ def plain(text: str) -> str:
 def _wrap(text: str, indent: str = "") -> str:
     lines = []
     for line in plain(text).splitlines():
-        lines.append(textwrap.fill(line, WIDTH, initial_indent=indent, subsequent_indent=indent + "  ") if line else "")
+        lines.append(
+            textwrap.fill(line, WIDTH, initial_indent=indent, subsequent_indent=indent + "  ") if line else ""
+        )
     return "\n".join(lines)
 
 

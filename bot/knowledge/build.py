@@ -98,7 +98,11 @@ class _Plan:
                 other = owner.get(alias)
                 if other and other != drug.id and not ({other, drug.id} <= shared.get(alias, set())):
                     self.problems.append(
-                        Problem(drug.file, f"drug '{drug.id}'", f"name {display!r} also belongs to '{other}' ({self.data.drugs[other].file}); declare it in lookalikes.toml [[shared_name]] if it really means both")
+                        Problem(
+                            drug.file,
+                            f"drug '{drug.id}'",
+                            f"name {display!r} also belongs to '{other}' ({self.data.drugs[other].file}); declare it in lookalikes.toml [[shared_name]] if it really means both",
+                        )
                     )
                     continue
                 owner.setdefault(alias, drug.id)
@@ -108,7 +112,14 @@ class _Plan:
             for drug_id in entry.drugs:
                 target = self._known_drug(drug_id)
                 if target is None:
-                    self.problems.append(Problem("data/lookalikes.toml", f"shared_name '{entry.name}'", f"unknown drug '{drug_id}'", entry.line))
+                    self.problems.append(
+                        Problem(
+                            "data/lookalikes.toml",
+                            f"shared_name '{entry.name}'",
+                            f"unknown drug '{drug_id}'",
+                            entry.line,
+                        )
+                    )
                     continue
                 self.aliases[alias].setdefault(target, _Alias(entry.name, "synonym", "curated"))
 
@@ -152,7 +163,9 @@ class _Plan:
         for drug in self.data.drugs.values():
             for class_id in drug.interaction_classes:
                 if class_id not in self.data.classes:
-                    self.problems.append(Problem(drug.file, f"drug '{drug.id}'", f"unknown interaction class '{class_id}'"))
+                    self.problems.append(
+                        Problem(drug.file, f"drug '{drug.id}'", f"unknown interaction class '{class_id}'")
+                    )
                 else:
                     self.members[class_id].add(drug.id)
         for class_id, definition in self.data.classes.items():
@@ -160,9 +173,23 @@ class _Plan:
             for name in definition.extra_members:
                 targets = list(self.aliases.get(normalise(name), {}))
                 if not targets:
-                    self.problems.append(Problem(definition.file, entry, f"extra member {name!r} is not a known drug name", definition.line))
+                    self.problems.append(
+                        Problem(
+                            definition.file,
+                            entry,
+                            f"extra member {name!r} is not a known drug name",
+                            definition.line,
+                        )
+                    )
                 elif len(targets) > 1:
-                    self.problems.append(Problem(definition.file, entry, f"extra member {name!r} names several drugs: {targets}", definition.line))
+                    self.problems.append(
+                        Problem(
+                            definition.file,
+                            entry,
+                            f"extra member {name!r} names several drugs: {targets}",
+                            definition.line,
+                        )
+                    )
                 else:
                     self.members[class_id].add(targets[0])
             if not self.members[class_id]:
@@ -176,13 +203,26 @@ class _Plan:
             for side in (rule.a, rule.b):
                 kind, _, ref = side.partition(":")
                 if kind == "drug" and ref not in self.data.drugs:
-                    self.problems.append(Problem(file, entry, f"unknown drug '{ref}'", int(line) if line else None))
+                    self.problems.append(
+                        Problem(file, entry, f"unknown drug '{ref}'", int(line) if line else None)
+                    )
                 if kind == "class" and ref not in self.data.classes:
-                    self.problems.append(Problem(file, entry, f"unknown class '{ref}'", int(line) if line else None))
+                    self.problems.append(
+                        Problem(file, entry, f"unknown class '{ref}'", int(line) if line else None)
+                    )
             if rule.a == rule.b and rule.a.startswith("drug:"):
-                self.problems.append(Problem(file, entry, "a drug cannot interact with itself", int(line) if line else None))
+                self.problems.append(
+                    Problem(file, entry, "a drug cannot interact with itself", int(line) if line else None)
+                )
             if rule.key in seen:
-                self.problems.append(Problem(file, entry, f"the same two sides already have a rule at {seen[rule.key]}", int(line) if line else None))
+                self.problems.append(
+                    Problem(
+                        file,
+                        entry,
+                        f"the same two sides already have a rule at {seen[rule.key]}",
+                        int(line) if line else None,
+                    )
+                )
             seen.setdefault(rule.key, rule.origin)
 
     def _lookalikes(self) -> None:
@@ -191,14 +231,22 @@ class _Plan:
             for name, tall in zip(group.names, group.tall_man, strict=True):
                 targets = list(self.aliases.get(normalise(name), {}))
                 if not targets:
-                    self.problems.append(Problem("data/lookalikes.toml", f"lookalike {group.names}", f"{name!r} is not a known drug name", group.line))
+                    self.problems.append(
+                        Problem(
+                            "data/lookalikes.toml",
+                            f"lookalike {group.names}",
+                            f"{name!r} is not a known drug name",
+                            group.line,
+                        )
+                    )
                 rows += [(normalise(name), target, tall, "curated") for target in targets]
             if len({r[1] for r in rows}) > 1:
                 self.lookalike_groups.append(rows)
         curated_names = {
             alias: next(iter(owners))
             for alias, owners in self.aliases.items()
-            if len(owners) == 1 and any(a.origin == "curated" and a.kind in ("generic", "brand") for a in owners.values())
+            if len(owners) == 1
+            and any(a.origin == "curated" and a.kind in ("generic", "brand") for a in owners.values())
         }
         other_names = {
             alias: next(iter(owners))
@@ -208,7 +256,10 @@ class _Plan:
         for name_a, name_b in auto_lookalike_pairs(curated_names, other_names):
             tall_a, tall_b = tall_man_pair(name_a, name_b)
             self.lookalike_groups.append(
-                [(name_a, curated_names[name_a], tall_a, "auto"), (name_b, other_names[name_b], tall_b, "auto")]
+                [
+                    (name_a, curated_names[name_a], tall_a, "auto"),
+                    (name_b, other_names[name_b], tall_b, "auto"),
+                ]
             )
 
 
@@ -289,41 +340,89 @@ def _write(path: Path, plan: _Plan, version: str, counts: dict[str, int]) -> Non
         drug_rows = []
         for drug_id, name in plan.drug_names.items():
             curated = data.drugs.get(drug_id)
-            details = {} if curated is None else {
-                key: value for key, value in asdict(curated).items() if key not in ("id", "name", "kind", "file", "misspellings", "interaction_classes")
-            }
-            drug_rows.append((drug_id, name, int(curated is not None), curated.kind if curated else "drug", json.dumps(details)))
+            details = (
+                {}
+                if curated is None
+                else {
+                    key: value
+                    for key, value in asdict(curated).items()
+                    if key not in ("id", "name", "kind", "file", "misspellings", "interaction_classes")
+                }
+            )
+            drug_rows.append(
+                (
+                    drug_id,
+                    name,
+                    int(curated is not None),
+                    curated.kind if curated else "drug",
+                    json.dumps(details),
+                )
+            )
         connection.executemany("INSERT INTO drugs VALUES (?, ?, ?, ?, ?)", drug_rows)
         connection.executemany(
             "INSERT INTO aliases VALUES (?, ?, ?, ?, ?)",
-            ((alias, drug_id, a.display, a.kind, a.origin) for alias, owners in plan.aliases.items() for drug_id, a in owners.items()),
+            (
+                (alias, drug_id, a.display, a.kind, a.origin)
+                for alias, owners in plan.aliases.items()
+                for drug_id, a in owners.items()
+            ),
         )
         connection.executemany(
             "INSERT INTO classes VALUES (?, ?, ?, ?)",
-            ((c.cls.id, c.cls.name, c.cls.description, int(c.cls.duplicate_therapy)) for c in data.classes.values()),
+            (
+                (c.cls.id, c.cls.name, c.cls.description, int(c.cls.duplicate_therapy))
+                for c in data.classes.values()
+            ),
         )
         connection.executemany(
             "INSERT INTO class_members VALUES (?, ?)",
-            ((class_id, drug_id) for class_id, members in plan.members.items() for drug_id in sorted(members)),
+            (
+                (class_id, drug_id)
+                for class_id, members in plan.members.items()
+                for drug_id in sorted(members)
+            ),
         )
         connection.executemany(
             "INSERT INTO rules (a, b, severity, what_happens, what_to_do, mechanism, sources, exception, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                (r.a, r.b, int(r.severity), r.what_happens, r.what_to_do, r.mechanism, json.dumps([asdict(s) for s in r.sources]), r.exception, r.origin)
+                (
+                    r.a,
+                    r.b,
+                    int(r.severity),
+                    r.what_happens,
+                    r.what_to_do,
+                    r.mechanism,
+                    json.dumps([asdict(s) for s in r.sources]),
+                    r.exception,
+                    r.origin,
+                )
                 for r in data.rules
             ),
         )
         connection.executemany(
             "INSERT INTO lookalikes VALUES (?, ?, ?, ?, ?)",
-            ((n, name, drug_id, tall, origin) for n, group in enumerate(plan.lookalike_groups) for name, drug_id, tall, origin in group),
+            (
+                (n, name, drug_id, tall, origin)
+                for n, group in enumerate(plan.lookalike_groups)
+                for name, drug_id, tall, origin in group
+            ),
         )
-        curated_words = {alias for alias, owners in plan.aliases.items() if any(a.origin == "curated" for a in owners.values())}
-        connection.executemany("INSERT INTO common_words VALUES (?)", ((w,) for w in _common_words(curated_words)))
+        curated_words = {
+            alias
+            for alias, owners in plan.aliases.items()
+            if any(a.origin == "curated" for a in owners.values())
+        }
+        connection.executemany(
+            "INSERT INTO common_words VALUES (?)", ((w,) for w in _common_words(curated_words))
+        )
         cited = Counter(s for drug in data.drugs.values() for s in drug.sources)
         first_of_title = {s.title: s for s in cited}
         connection.executemany(
             "INSERT INTO sources VALUES (?, ?, ?, ?)",
-            ((t, s.publisher, s.url, sum(n for x, n in cited.items() if x.title == t)) for t, s in first_of_title.items()),
+            (
+                (t, s.publisher, s.url, sum(n for x, n in cited.items() if x.title == t))
+                for t, s in first_of_title.items()
+            ),
         )
         connection.execute("CREATE INDEX aliases_by_drug ON aliases (drug_id)")
         connection.commit()

@@ -103,12 +103,12 @@ class CuratedData:
 
 def _table_lines(text: str, header: str) -> list[int]:
     """Line numbers (1-based) of each `[[header]]` in a TOML text, in order."""
-    pattern = re.compile(rf"^\s*\[\[\s*{re.escape(header)}\s*\]\]", re.MULTILINE)
+    pattern = re.compile(rf"^[ \t]*\[\[[ \t]*{re.escape(header)}[ \t]*\]\]", re.MULTILINE)
     return [text.count("\n", 0, m.start()) + 1 for m in pattern.finditer(text)]
 
 
 def _key_line(text: str, key: str) -> int | None:
-    m = re.search(rf"^\s*{re.escape(key)}\s*=", text, re.MULTILINE)
+    m = re.search(rf"^[ \t]*{re.escape(key)}[ \t]*=", text, re.MULTILINE)
     return text.count("\n", 0, m.start()) + 1 if m else None
 
 
@@ -135,14 +135,14 @@ class _Reader:
         self.problems.append(Problem(self.name, entry, message, line))
 
     def string(self, table: dict[str, Any], key: str, entry: str, *, required: bool = True) -> str:
-        value = table.get(key, "")
+        value: object = table.get(key, "")
         if not isinstance(value, str):
             self.problem(entry, f"'{key}' must be text", _key_line(self.text, key))
             return ""
-        value = " ".join(value.split())
-        if required and not value:
+        text = " ".join(value.split())
+        if required and not text:
             self.problem(entry, f"'{key}' is missing or empty", _key_line(self.text, key))
-        return value
+        return text
 
     def strings(self, table: dict[str, Any], key: str, entry: str, *, required: bool = False) -> list[str]:
         value = table.get(key, [])
@@ -194,7 +194,9 @@ def _read_drug(path: Path, root: Path, problems: list[Problem]) -> CuratedDrug |
         reader.problem(entry, f"'kind' must be one of {sorted(KINDS)}", _key_line(reader.text, "kind"))
     last_reviewed = table.get("last_reviewed")
     if not isinstance(last_reviewed, date):
-        reader.problem(entry, "'last_reviewed' must be a date (YYYY-MM-DD)", _key_line(reader.text, "last_reviewed"))
+        reader.problem(
+            entry, "'last_reviewed' must be a date (YYYY-MM-DD)", _key_line(reader.text, "last_reviewed")
+        )
         last_reviewed = None
     drug = CuratedDrug(
         id=drug_id,
@@ -212,7 +214,9 @@ def _read_drug(path: Path, root: Path, problems: list[Problem]) -> CuratedDrug |
         serious_side_effects=reader.strings(table, "serious_side_effects", entry, required=kind == "drug"),
         cautions=reader.strings(table, "cautions", entry),
         last_reviewed=last_reviewed.isoformat() if last_reviewed else "",
-        sources=reader.sources(table.get("sources"), entry, (_table_lines(reader.text, "sources") or [None])[0]),
+        sources=reader.sources(
+            table.get("sources"), entry, next(iter(_table_lines(reader.text, "sources")), None)
+        ),
         file=reader.name,
     )
     _check_lengths(reader, drug, entry)
@@ -224,16 +228,22 @@ def _check_lengths(reader: _Reader, drug: CuratedDrug, entry: str) -> None:
         reader.problem(entry, f"summary is {len(drug.summary)} characters (at most {MAX_SUMMARY})")
     sentences = len(_SENTENCE_END.findall(drug.summary))
     if drug.summary and not 2 <= sentences <= 4:
-        reader.problem(entry, f"summary has {sentences} sentences (2 to 4)", _key_line(reader.text, "summary"))
+        reader.problem(
+            entry, f"summary has {sentences} sentences (2 to 4)", _key_line(reader.text, "summary")
+        )
     if len(drug.how_it_works) > MAX_HOW_IT_WORKS:
         reader.problem(entry, f"how_it_works is over {MAX_HOW_IT_WORKS} characters")
     for key in LIST_FIELDS:
         items = getattr(drug, key)
         if len(items) > MAX_ITEMS:
-            reader.problem(entry, f"'{key}' has {len(items)} items (at most {MAX_ITEMS})", _key_line(reader.text, key))
+            reader.problem(
+                entry, f"'{key}' has {len(items)} items (at most {MAX_ITEMS})", _key_line(reader.text, key)
+            )
     for item in drug.common_side_effects:
         if len(item) > MAX_COMMON_SIDE_EFFECT:
-            reader.problem(entry, f"common side effect over {MAX_COMMON_SIDE_EFFECT} characters: {item[:40]!r}...")
+            reader.problem(
+                entry, f"common side effect over {MAX_COMMON_SIDE_EFFECT} characters: {item[:40]!r}..."
+            )
 
 
 def _read_classes(path: Path, root: Path, problems: list[Problem], data: CuratedData) -> None:
@@ -282,7 +292,11 @@ def _read_rules(path: Path, root: Path, problems: list[Problem], data: CuratedDa
         try:
             severity = Severity.parse(str(item.get("severity", "")))
         except KeyError:
-            reader.problem(entry, f"bad severity {item.get('severity')!r} (contraindicated, major, moderate, minor)", line)
+            reader.problem(
+                entry,
+                f"bad severity {item.get('severity')!r} (contraindicated, major, moderate, minor)",
+                line,
+            )
             continue
         rule = InteractionRule(
             a=_side(a),
@@ -317,7 +331,9 @@ def _read_lookalikes(path: Path, root: Path, problems: list[Problem], data: Cura
         names = reader.strings(item, "names", f"lookalike {n}")
         tall_man = reader.strings(item, "tall_man", f"lookalike {n}")
         if len(names) < 2 or len(tall_man) != len(names):
-            reader.problem(f"lookalike {n}", "needs two or more 'names' and one 'tall_man' spelling for each", line)
+            reader.problem(
+                f"lookalike {n}", "needs two or more 'names' and one 'tall_man' spelling for each", line
+            )
             continue
         for name, tall in zip(names, tall_man, strict=True):
             if tall.casefold() != name.casefold():
@@ -347,7 +363,9 @@ def read_curated(root: Path) -> tuple[CuratedData, list[Problem]]:
         if drug is None:
             continue
         if drug.id in data.drugs:
-            problems.append(Problem(drug.file, f"drug '{drug.id}'", f"id also used by {data.drugs[drug.id].file}"))
+            problems.append(
+                Problem(drug.file, f"drug '{drug.id}'", f"id also used by {data.drugs[drug.id].file}")
+            )
             continue
         data.drugs[drug.id] = drug
     for path in sorted((root / "classes").glob("*.toml")):

@@ -34,14 +34,16 @@ class NameDictionary:
 def dictionary_path() -> Path:
     spec = importlib.util.find_spec(PACKAGE)
     if spec is None or not spec.submodule_search_locations:
-        raise FileNotFoundError(f"the package {PACKAGE} is not installed (pip install drug-named-entity-recognition)")
+        raise FileNotFoundError(
+            f"the package {PACKAGE} is not installed (pip install drug-named-entity-recognition)"
+        )
     return Path(next(iter(spec.submodule_search_locations))) / DICTIONARY_FILE
 
 
 def load_dictionary() -> NameDictionary:
     # The file is the installed package's own data (pinned in pyproject.toml), not user input.
     with bz2.open(dictionary_path(), "rb") as handle:
-        raw = pickle.load(handle)  # noqa: S301
+        raw = pickle.load(handle)
     variants: dict[str, list[str]] = {
         str(v): [str(c) for c in cs] for v, cs in raw["drug_variant_to_canonical"].items()
     }

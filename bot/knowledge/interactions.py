@@ -5,7 +5,14 @@ from __future__ import annotations
 import re
 from itertools import combinations
 
-from bot.knowledge.models import CheckReport, Duplicate, FoundInteraction, InteractionRule, Resolution, rule_key
+from bot.knowledge.models import (
+    CheckReport,
+    Duplicate,
+    FoundInteraction,
+    InteractionRule,
+    Resolution,
+    rule_key,
+)
 from bot.knowledge.names import NameIndex
 from bot.knowledge.store import DrugStore
 
@@ -85,7 +92,9 @@ def check_resolved(store: DrugStore, resolutions: list[Resolution]) -> CheckRepo
         else:
             interactions.append(found)
     interactions.sort(key=lambda f: (-f.severity, f.drugs))
-    return CheckReport(tuple(resolutions), tuple(interactions), tuple(duplicates), unresolved, tuple(no_record))
+    return CheckReport(
+        tuple(resolutions), tuple(interactions), tuple(duplicates), unresolved, tuple(no_record)
+    )
 
 
 def check_names(index: NameIndex, names: list[str]) -> CheckReport:

@@ -27,7 +27,12 @@ def auto_lookalike_pairs(names: dict[str, str], others: dict[str, str]) -> list[
         chunk = queries[start : start + _CHUNK]
         # Scores as bytes, in chunks: the full matrix of floats would take hundreds of megabytes.
         matrix = process.cdist(
-            chunk, choices, scorer=fuzz.ratio, score_cutoff=AUTO_LOOKALIKE_RATIO, dtype=numpy.uint8, workers=-1
+            chunk,
+            choices,
+            scorer=fuzz.ratio,
+            score_cutoff=AUTO_LOOKALIKE_RATIO,
+            dtype=numpy.uint8,
+            workers=-1,
         )
         for i, j in zip(*matrix.nonzero(), strict=True):
             a, b = chunk[int(i)], choices[int(j)]

@@ -18,7 +18,9 @@ from bot.knowledge.normalise import words_with_spans
 MAX_WORDS_IN_NAME = 5
 MIN_FUZZY_WORD = 6  # letters; shorter misspellings are too often other words
 FUZZY_CUTOFF = max(CUTOFF, 88.0)  # chat is noisier than a typed /drug query
-MIN_DICTIONARY_WORD = 4  # a dictionary-only name this short is too likely to be an abbreviation of something else
+MIN_DICTIONARY_WORD = (
+    4  # a dictionary-only name this short is too likely to be an abbreviation of something else
+)
 
 
 class MentionFinder:
@@ -42,7 +44,9 @@ class MentionFinder:
     def _fuzzy(self, word: str) -> str | None:
         if len(word) < MIN_FUZZY_WORD or not word.isalpha() or word in self.store.common_words:
             return None
-        found = process.extract(word, self._curated_single_words, scorer=fuzz.ratio, limit=5, score_cutoff=FUZZY_CUTOFF - MARGIN)
+        found = process.extract(
+            word, self._curated_single_words, scorer=fuzz.ratio, limit=5, score_cutoff=FUZZY_CUTOFF - MARGIN
+        )
         if not found or found[0][1] < FUZZY_CUTOFF:
             return None
         resolution = self.index.resolve(word)
@@ -78,7 +82,9 @@ class MentionFinder:
             if mention.drug not in seen:
                 seen.add(mention.drug)
                 resolutions.append(
-                    Resolution(mention.text, "match", mention.drug, self.store.is_curated(mention.drug), mention.text)
+                    Resolution(
+                        mention.text, "match", mention.drug, self.store.is_curated(mention.drug), mention.text
+                    )
                 )
         check = check_resolved(self.store, resolutions) if len(resolutions) >= 2 else None
         return ScanReport(text, tuple(mentions), check)

@@ -94,7 +94,9 @@ class NameIndex:
     def lookalike_candidates(self, drug_id: str) -> tuple[Candidate, ...]:
         seen: dict[str, Candidate] = {}
         for other in self.store.lookalikes.get(drug_id, ()):
-            seen.setdefault(other.drug, Candidate(other.drug, self.store.name(other.drug), other.tall_man, 0.0))
+            seen.setdefault(
+                other.drug, Candidate(other.drug, self.store.name(other.drug), other.tall_man, 0.0)
+            )
         return tuple(seen.values())
 
     # Resolution ---------------------------------------------------------------------------------
@@ -137,7 +139,9 @@ class NameIndex:
     def _scored_drugs(self, norm: str, names: list[str], limit: int = 40) -> list[tuple[str, float, str]]:
         """(drug, best score, matched alias) for drugs with a name close to `norm`, best first."""
         best: dict[str, tuple[float, str]] = {}
-        for alias, score, _ in process.extract(norm, names, scorer=SCORER, limit=limit, score_cutoff=SUGGEST_FLOOR):
+        for alias, score, _ in process.extract(
+            norm, names, scorer=SCORER, limit=limit, score_cutoff=SUGGEST_FLOOR
+        ):
             for entry in self.store.aliases[alias]:
                 if entry.drug not in best or score > best[entry.drug][0]:
                     best[entry.drug] = (score, alias)
@@ -160,9 +164,21 @@ class NameIndex:
         needed = LOOKALIKE_MARGIN if runner_up and runner_up[0] in partners else MARGIN
         if close_partners or (runner_up and score - runner_up[1] < needed):
             others = [(d, s) for d, s, _ in scored[1:] if score - s < needed or d in close_partners]
-            others += [(p, self._partner_score(norm, p)) for p in close_partners if p not in {d for d, _ in others}]
+            others += [
+                (p, self._partner_score(norm, p)) for p in close_partners if p not in {d for d, _ in others}
+            ]
             candidates = (self._candidate(drug_id, score), *(self._candidate(d, s) for d, s in others))
-            return Resolution(query, "ambiguous", None, False, None, candidates[:MAX_SUGGESTIONS], "look-alike" if close_partners or runner_up and runner_up[0] in partners else "too close to call")
+            return Resolution(
+                query,
+                "ambiguous",
+                None,
+                False,
+                None,
+                candidates[:MAX_SUGGESTIONS],
+                "look-alike"
+                if close_partners or (runner_up and runner_up[0] in partners)
+                else "too close to call",
+            )
         entry = self.store.aliases[alias][0]
         matched = self.store.name(drug_id) if entry.kind == "misspelling" else entry.display
         return Resolution(
@@ -192,7 +208,11 @@ class NameIndex:
     def _label(self, drug_id: str, alias: str) -> str:
         entries = [e for e in self.store.aliases[alias] if e.drug == drug_id]
         name = self.shown_as(drug_id)
-        if not entries or entries[0].kind in ("generic", "misspelling") or normalise(entries[0].display) == normalise(name):
+        if (
+            not entries
+            or entries[0].kind in ("generic", "misspelling")
+            or normalise(entries[0].display) == normalise(name)
+        ):
             label = name
         else:
             label = f"{entries[0].display} ({name})"
@@ -205,7 +225,12 @@ class NameIndex:
             if not alias.startswith(norm):
                 break
             for entry in self.store.aliases[alias]:
-                rank = (0 if alias == norm else 1, 0 if entry.curated else 1, _KIND_RANK.get(entry.kind, 5), len(alias))
+                rank = (
+                    0 if alias == norm else 1,
+                    0 if entry.curated else 1,
+                    _KIND_RANK.get(entry.kind, 5),
+                    len(alias),
+                )
                 hits.append((rank, entry.drug, alias))
             if len(hits) > 4000:  # a one-letter prefix: enough to rank the best
                 break

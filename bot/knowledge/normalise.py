@@ -15,17 +15,91 @@ _STRENGTH = re.compile(
 )
 # Dose forms and release words that say nothing about which medicine it is.
 FORM_WORDS = frozenset(
-    """tablet tablets tab tabs capsule capsules cap caps pill pills caplet caplets injection injections
-    injectable infusion oral solution suspension syrup liquid drops cream gel ointment patch patches
-    er xr sr dr ec xl cr ir extended delayed release chewable dispersible film coated dose doses
-    generic pen prefilled syringe vial""".split()
+    [
+        "tablet",
+        "tablets",
+        "tab",
+        "tabs",
+        "capsule",
+        "capsules",
+        "cap",
+        "caps",
+        "pill",
+        "pills",
+        "caplet",
+        "caplets",
+        "injection",
+        "injections",
+        "injectable",
+        "infusion",
+        "oral",
+        "solution",
+        "suspension",
+        "syrup",
+        "liquid",
+        "drops",
+        "cream",
+        "gel",
+        "ointment",
+        "patch",
+        "patches",
+        "er",
+        "xr",
+        "sr",
+        "dr",
+        "ec",
+        "xl",
+        "cr",
+        "ir",
+        "extended",
+        "delayed",
+        "release",
+        "chewable",
+        "dispersible",
+        "film",
+        "coated",
+        "dose",
+        "doses",
+        "generic",
+        "pen",
+        "prefilled",
+        "syringe",
+        "vial",
+    ]
 )
 # Salt and hydrate words, removed only in a second lookup when the full name is not known, so that
 # "potassium chloride" still means potassium chloride.
 SALT_WORDS = frozenset(
-    """sodium potassium calcium magnesium hydrochloride hcl hydrobromide sulfate sulphate phosphate
-    acetate citrate maleate mesylate besylate tartrate succinate fumarate bromide chloride disodium
-    dihydrate monohydrate trihydrate anhydrous hyclate monohydrochloride dipropionate""".split()
+    [
+        "sodium",
+        "potassium",
+        "calcium",
+        "magnesium",
+        "hydrochloride",
+        "hcl",
+        "hydrobromide",
+        "sulfate",
+        "sulphate",
+        "phosphate",
+        "acetate",
+        "citrate",
+        "maleate",
+        "mesylate",
+        "besylate",
+        "tartrate",
+        "succinate",
+        "fumarate",
+        "bromide",
+        "chloride",
+        "disodium",
+        "dihydrate",
+        "monohydrate",
+        "trihydrate",
+        "anhydrous",
+        "hyclate",
+        "monohydrochloride",
+        "dipropionate",
+    ]
 )
 _APOSTROPHES = re.compile(r"['’`´]")
 _NON_WORD = re.compile(r"[^\w]+|_")

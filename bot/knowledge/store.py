@@ -77,7 +77,15 @@ class DrugStore:
             "SELECT a, b, severity, what_happens, what_to_do, mechanism, sources, exception, origin FROM rules"
         ):
             rule = InteractionRule(
-                a, b, Severity(severity), happens, to_do, mechanism, _sources(json.loads(sources)), exception, origin
+                a,
+                b,
+                Severity(severity),
+                happens,
+                to_do,
+                mechanism,
+                _sources(json.loads(sources)),
+                exception,
+                origin,
             )
             self.rules[rule_key(a, b)] = rule
         self.lookalikes: dict[str, list[LookalikeName]] = defaultdict(list)
@@ -87,7 +95,9 @@ class DrugStore:
         for members in groups.values():
             for member in members:
                 self.lookalikes[member.drug] += [m for m in members if m.drug != member.drug]
-        self.common_words: frozenset[str] = frozenset(w for (w,) in connection.execute("SELECT word FROM common_words"))
+        self.common_words: frozenset[str] = frozenset(
+            w for (w,) in connection.execute("SELECT word FROM common_words")
+        )
         self.sources: list[tuple[str, str, str, int]] = connection.execute(
             "SELECT title, publisher, url, cited_by FROM sources ORDER BY cited_by DESC, title"
         ).fetchall()
@@ -104,7 +114,9 @@ class DrugStore:
             finally:
                 connection.close()
         except sqlite3.DatabaseError as error:
-            raise StoreError(f"the drug store at {path} cannot be read ({error}): rebuild it with `drugbot data build`") from error
+            raise StoreError(
+                f"the drug store at {path} cannot be read ({error}): rebuild it with `drugbot data build`"
+            ) from error
 
     # Drugs --------------------------------------------------------------------------------------
 
@@ -126,9 +138,12 @@ class DrugStore:
             return cached
         name, curated, kind = self._names[drug_id]
         details = self._details.get(drug_id, {})
-        brands = details.get("brands") or sorted(
-            {e.display for _, e in self.names_of[drug_id] if e.kind == "brand"}, key=str.casefold
-        )[:8]
+        brands = (
+            details.get("brands")
+            or sorted({e.display for _, e in self.names_of[drug_id] if e.kind == "brand"}, key=str.casefold)[
+                :8
+            ]
+        )
         drug = Drug(
             id=drug_id,
             name=name,

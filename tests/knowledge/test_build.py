@@ -1,0 +1,159 @@
+"""The data build's validation, against small data folders written by the tests."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from bot.knowledge.build import build
+from bot.knowledge.curated import DataError
+from bot.knowledge.dictionary import NameDictionary
+
+DICTIONARY = NameDictionary(
+    variant_to_canonicals={
+        "imuran": ["azathioprine"],
+        "xeljanz": ["tofacitinib"],
+        "tofacitinib": ["tofacitinib"],
+    },
+    canonical_names={"azathioprine": "Azathioprine", "tofacitinib": "Tofacitinib"},
+    brands=frozenset({"imuran", "xeljanz"}),
+    version="test",
+)
+
+DRUG = """
+id = "{id}"
+kind = "drug"
+drug_class = "test class"
+brands = {brands}
+synonyms = []
+interaction_classes = {classes}
+summary = "First sentence about it. Second sentence about it."
+uses = ["testing"]
+how_it_works = "It works."
+common_side_effects = ["nausea"]
+serious_side_effects = ["fever"]
+cautions = []
+last_reviewed = 2026-11-21
+{sources}
+"""
+SOURCE = '[[sources]]\ntitle = "A label"\n'
+RULE = """
+[[interaction]]
+a = "{a}"
+b = "{b}"
+severity = "{severity}"
+what_happens = "Something happens."
+what_to_do = "Ask your pharmacist."
+sources = [{{ title = "A label" }}]
+"""
+CLASSES = '[[class]]\nid = "group"\nname = "group"\ndescription = "a group"\n'
+
+
+def write(root: Path, drugs: dict[str, str], rules: str = "", classes: str = CLASSES) -> Path:
+    (root / "drugs").mkdir(parents=True)
+    (root / "interactions").mkdir()
+    (root / "classes").mkdir()
+    for name, text in drugs.items():
+        (root / "drugs" / f"{name}.toml").write_text(text)
+    (root / "interactions" / "rules.toml").write_text(rules)
+    (root / "classes" / "core.toml").write_text(classes)
+    return root
+
+
+def drug(drug_id: str, brands: str = "[]", classes: str = '["group"]', sources: str = SOURCE) -> str:
+    return DRUG.format(id=drug_id, brands=brands, classes=classes, sources=sources)
+
+
+def problems(root: Path) -> list[str]:
+    with pytest.raises(DataError) as caught:
+        build(root, None, dictionary=DICTIONARY)
+    return [str(p) for p in caught.value.problems]
+
+
+def test_a_valid_folder_builds_a_store_with_dictionary_names(tmp_path: Path) -> None:
+    root = write(
+        tmp_path / "data",
+        {"alpha": drug("alpha"), "beta": drug("beta")},
+        RULE.format(a="alpha", b="beta", severity="major"),
+    )
+    summary = build(root, tmp_path / "out.sqlite3", dictionary=DICTIONARY)
+    assert summary.counts["curated_drugs"] == 2 and summary.counts["pair_rules"] == 1
+    with sqlite3.connect(tmp_path / "out.sqlite3") as db:
+        assert db.execute("SELECT drug_id FROM aliases WHERE alias = 'xeljanz'").fetchone() == (
+            "tofacitinib",
+        )
+        assert (
+            db.execute("SELECT value FROM meta WHERE key = 'data_version'")
+            .fetchone()[0]
+            .startswith("2026-11-21+")
+        )
+
+
+def test_unknown_drug_in_an_interaction_names_file_entry_and_line(tmp_path: Path) -> None:
+    root = write(
+        tmp_path / "data", {"alpha": drug("alpha")}, RULE.format(a="alpha", b="gamma", severity="major")
+    )
+    (found,) = problems(root)
+    assert "interactions/rules.toml" in found and "alpha + gamma" in found and "unknown drug 'gamma'" in found
+    assert "(line 2)" in found
+
+
+def test_bad_severity(tmp_path: Path) -> None:
+    root = write(
+        tmp_path / "data",
+        {"alpha": drug("alpha"), "beta": drug("beta")},
+        RULE.format(a="alpha", b="beta", severity="severe"),
+    )
+    assert any("bad severity 'severe'" in p for p in problems(root))
+
+
+def test_missing_source(tmp_path: Path) -> None:
+    root = write(tmp_path / "data", {"alpha": drug("alpha", sources="")})
+    assert any("drugs/alpha.toml" in p and "needs at least one source" in p for p in problems(root))
+
+
+def test_an_alias_pointing_at_two_drugs(tmp_path: Path) -> None:
+    root = write(
+        tmp_path / "data",
+        {"alpha": drug("alpha", brands='["Samename"]'), "beta": drug("beta", brands='["Samename"]')},
+    )
+    assert any("'Samename' also belongs to 'alpha'" in p for p in problems(root))
+
+
+def test_duplicate_rules_unknown_classes_and_empty_classes(tmp_path: Path) -> None:
+    rules = RULE.format(a="alpha", b="beta", severity="major") + RULE.format(
+        a="beta", b="alpha", severity="minor"
+    )
+    classes = CLASSES + '[[class]]\nid = "empty"\nname = "empty"\n'
+    root = write(
+        tmp_path / "data",
+        {"alpha": drug("alpha", classes='["group", "nope"]'), "beta": drug("beta")},
+        rules,
+        classes,
+    )
+    found = problems(root)
+    assert any("already have a rule" in p for p in found)
+    assert any("unknown interaction class 'nope'" in p for p in found)
+    assert any("class 'empty'" in p and "has no members" in p for p in found)
+
+
+def test_invalid_toml_and_overlong_summary(tmp_path: Path) -> None:
+    long = drug("alpha").replace("Second sentence about it.", "Second. " + "x" * 700 + ".")
+    root = write(tmp_path / "data", {"alpha": long, "beta": "id = [broken"})
+    found = problems(root)
+    assert any("drugs/beta.toml" in p and "not valid TOML" in p for p in found)
+    assert any("summary is" in p and "at most 600" in p for p in found)
+
+
+def test_a_broken_source_leaves_the_existing_store_untouched(tmp_path: Path) -> None:
+    good = write(tmp_path / "good", {"alpha": drug("alpha")})
+    store = tmp_path / "drugs.sqlite3"
+    build(good, store, dictionary=DICTIONARY)
+    before = store.read_bytes()
+    bad = write(tmp_path / "bad", {"alpha": drug("alpha", sources="")})
+    with pytest.raises(DataError):
+        build(bad, store, dictionary=DICTIONARY)
+    assert store.read_bytes() == before
+    assert list(tmp_path.glob("*.tmp")) == []

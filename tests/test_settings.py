@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.settings import Settings, SettingsError
+
+TOKEN = "x" * 59
+
+
+def test_defaults_without_anything_set() -> None:
+    settings = Settings.from_mapping({})
+    assert not settings.has_token and settings.log_level == "INFO" and settings.dev_guild_id is None
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("LOG_LEVEL", "LOUD"),
+        ("DEV_GUILD_ID", "my-server"),
+        ("DISCORD_API_BASE_URL", "ftp://proxy"),
+        ("DISCORD_GATEWAY_URL", "http://gateway"),
+        ("DISCORD_TOKEN", "short"),
+    ],
+)
+def test_a_bad_value_is_one_error_naming_the_setting(key: str, value: str) -> None:
+    with pytest.raises(SettingsError) as caught:
+        Settings.from_mapping({key: value})
+    assert str(caught.value).startswith(f"{key}:")
+
+
+def test_env_file_is_read_and_the_environment_wins(tmp_path: Path) -> None:
+    env = tmp_path / ".env"
+    env.write_text(f"# comment\nDISCORD_TOKEN='{TOKEN}'\nLOG_LEVEL=debug\nDEV_GUILD_ID=123456789012345678\n")
+    settings = Settings.load({"LOG_LEVEL": "WARNING"}, env)
+    assert (
+        settings.token == TOKEN
+        and settings.log_level == "WARNING"
+        and settings.dev_guild_id == 123456789012345678
+    )
+
+
+def test_the_token_never_appears_in_repr() -> None:
+    assert TOKEN not in repr(Settings.from_mapping({"DISCORD_TOKEN": TOKEN}))
