@@ -1,0 +1,7 @@
+"""`python -m bench`: every benchmark in turn."""
+
+from bench import bench_domain, tune_resolution
+
+tune_resolution.main()
+print()
+bench_domain.main()
