@@ -57,7 +57,7 @@ def timed(call: Callable[[str], object], inputs: list[str], rounds: int) -> list
 
 def report(name: str, samples: list[float], baseline: list[float]) -> None:
     p50, p99 = percentiles(samples)
-    b50, b99 = percentiles(baseline)
+    b50, _ = percentiles(baseline)
     print(
         f"  {name:14s} p50 {p50:9.1f} µs  p99 {p99:9.1f} µs   baseline p50 {b50:6.2f} µs  ratio p50 x{p50 / max(b50, 1e-3):,.0f}"
     )

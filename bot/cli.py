@@ -21,7 +21,7 @@ from bot.knowledge.curated import DataError
 from bot.knowledge.interactions import check_names
 from bot.knowledge.knowledge import Knowledge
 from bot.knowledge.store import StoreError
-from bot.paths import DATA_DIR, DEFAULT_STORE
+from bot.paths import DATA_DIR, DEFAULT_STORE, NDFRT_FILE
 from bot.settings import Settings, SettingsError
 
 NO_TOKEN = (
@@ -44,6 +44,32 @@ def _data_build(args: argparse.Namespace) -> int:
     counts = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in summary.counts.items())
     where = f"wrote {summary.path}" if summary.path else "all sources are valid"
     print(f"{where} (data version {summary.data_version}): {counts}")
+    return 0
+
+
+def _audit(args: argparse.Namespace, knowledge: Knowledge) -> int:
+    from bot.knowledge.audit import audit, read_exceptions
+
+    if not args.ndfrt.is_file():
+        raise SystemExit(
+            f"drugbot: no NDF-RT file at {args.ndfrt} (it lives in ../shared/datasets, not in the project)"
+        )
+    rows = audit(knowledge, args.ndfrt, read_exceptions(args.data / "audit-exceptions.toml"))
+    for row in rows:
+        answered = row.answered.word if row.answered else "no record"
+        verdict = "ok" if row.ok else "SHORT"
+        note = f"  exception: {row.exception}" if row.exception else ""
+        if args.all or not row.ok:
+            print(
+                f"{verdict:5s} {row.ndfrt_severity:11s} {row.drugs[0]} + {row.drugs[1]}: store says {answered}{note}"
+            )
+    for level in ("Critical", "Significant"):
+        mine = [r for r in rows if r.ndfrt_severity == level]
+        short = sum(1 for r in mine if not r.ok)
+        excepted = sum(1 for r in mine if r.exception)
+        print(
+            f"{level}: {len(mine)} pairs with both drugs curated, {len(mine) - short} answered as expected ({excepted} by recorded exception), {short} short"
+        )
     return 0
 
 
@@ -198,6 +224,16 @@ def parser() -> argparse.ArgumentParser:
         if name == "build":
             sub.add_argument("--output", type=Path, default=DEFAULT_STORE, help="store file to write")
         sub.set_defaults(handler=_data_build)
+    audit = data_commands.add_parser("audit", help="compare the store with the VA NDF-RT interaction list")
+    audit.add_argument(
+        "--ndfrt", type=Path, default=NDFRT_FILE, help="NDF-RT TSV (default: ../shared/datasets/...)"
+    )
+    audit.add_argument(
+        "--data", type=Path, default=DATA_DIR, help="curated sources folder, for audit-exceptions.toml"
+    )
+    audit.add_argument("--all", action="store_true", help="list every pair, not only the short ones")
+    audit.add_argument("--store", type=Path, help="drug store file")
+    audit.set_defaults(handler=_with_knowledge(_audit))
     return top
 
 

@@ -1,0 +1,258 @@
+"""An Answer on Discord: one embed, and persistent buttons for its choices and sections.
+
+Colour follows severity, but never carries meaning alone: every severity is also written in words with
+a symbol in the text. Buttons are `DynamicItem`s, so a button on a message sent before a restart still
+works: its custom id carries everything needed ("drugbot:drug:<drug id>", "drugbot:section:<section>:<id>").
+A drug id too long for Discord's 100-character custom id is replaced by a digest of it (never a cut id,
+which could point at another drug), looked up again when the button is pressed.
+
+The buttons only parse their custom id; what a press does is up to a `ButtonHandler` that the bot holds
+(the drugs cog), so that no medical logic lives here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import replace
+from functools import lru_cache
+from typing import Any, Protocol, runtime_checkable
+
+import discord
+
+from bot.answers.compose import SECTION_TITLES, SECTIONS
+from bot.answers.model import (
+    BUTTON_LABEL_LIMIT,
+    BUTTONS_PER_MESSAGE,
+    EMBED_TOTAL_LIMIT,
+    FIELD_COUNT_LIMIT,
+    Answer,
+    Field,
+    clip,
+)
+from bot.knowledge.models import Severity
+from bot.knowledge.store import DrugStore
+
+CUSTOM_ID_LIMIT = 100
+DRUG_PREFIX = "drugbot:drug:"
+SECTION_PREFIX = "drugbot:section:"
+DIGEST_MARK = "#"  # no drug id contains it
+DIGEST_LENGTH = 24
+
+SEVERITY_COLOURS = {
+    Severity.CONTRAINDICATED: discord.Colour(0x8B0000),
+    Severity.MAJOR: discord.Colour(0xD83C3E),
+    Severity.MODERATE: discord.Colour(0xE67E22),
+    Severity.MINOR: discord.Colour(0xF1C40F),
+}
+INFO_COLOUR = discord.Colour(0x3B82F6)  # a drug card, a check with nothing found
+CHOICE_COLOUR = discord.Colour(0x95A5A6)  # "which one did you mean?", "not found"
+
+NO_MENTIONS = discord.AllowedMentions.none()
+
+
+# Embeds -----------------------------------------------------------------------------------------
+
+
+def colour_of(answer: Answer) -> discord.Colour:
+    if answer.severity is not None:
+        return SEVERITY_COLOURS[answer.severity]
+    return INFO_COLOUR if answer.medical else CHOICE_COLOUR
+
+
+def to_embed(answer: Answer) -> discord.Embed:
+    """The answer as one embed, inside every Discord limit (the answer is fitted first)."""
+    fitted = answer.fitted()
+    embed = discord.Embed(
+        title=fitted.title, description=fitted.description or None, colour=colour_of(fitted)
+    )
+    for field in fitted.fields:
+        embed.add_field(name=field.name, value=field.value, inline=False)
+    if fitted.footer:
+        embed.set_footer(text=fitted.footer)
+    return embed
+
+
+def split_answer(answer: Answer) -> list[Answer]:
+    """A long answer as several, each within one embed's limits: fields spread over pages, the
+    description on the first, the footer (the disclaimer) on every page."""
+    fields = [Field(clip(f.name, 256) or "…", clip(f.value, 1024) or "…") for f in answer.fields]
+    first = replace(answer, fields=()).fitted()
+    pages: list[list[Field]] = [[]]
+    budget = EMBED_TOTAL_LIMIT - first.total_length() - 20  # room for " (2/3)" in later titles
+    for field in fields:
+        size = len(field.name) + len(field.value)
+        if len(pages[-1]) >= FIELD_COUNT_LIMIT or size > budget:
+            pages.append([])
+            budget = EMBED_TOTAL_LIMIT - len(first.title) - len(first.footer) - 20
+        pages[-1].append(field)
+        budget -= size
+    if len(pages) == 1:
+        return [replace(answer, fields=tuple(pages[0])).fitted()]
+    total = len(pages)
+    out = []
+    for number, page in enumerate(pages, start=1):
+        title = first.title if number == 1 else f"{clip(first.title, 230)} ({number}/{total})"
+        description = first.description if number == 1 else ""
+        options = answer.options if number == total else ()
+        out.append(
+            replace(
+                answer, title=title, description=description, fields=tuple(page), options=options
+            ).fitted()
+        )
+    return out
+
+
+# Custom ids --------------------------------------------------------------------------------------
+
+
+def _digest(drug_id: str) -> str:
+    return DIGEST_MARK + hashlib.sha256(drug_id.encode("utf-8")).hexdigest()[:DIGEST_LENGTH]
+
+
+def drug_ref(drug_id: str, prefix: str) -> str:
+    """What a custom id with `prefix` carries for a drug: its id, or a digest when the id is too long."""
+    return drug_id if len(prefix) + len(drug_id) <= CUSTOM_ID_LIMIT else _digest(drug_id)
+
+
+def drug_custom_id(drug_id: str) -> str:
+    return DRUG_PREFIX + drug_ref(drug_id, DRUG_PREFIX)
+
+
+def section_custom_id(section: str, drug_id: str) -> str:
+    prefix = f"{SECTION_PREFIX}{section}:"
+    return prefix + drug_ref(drug_id, prefix)
+
+
+@lru_cache(maxsize=4)
+def _digests(store: DrugStore) -> dict[str, str]:
+    return {_digest(drug_id): drug_id for drug_id in store.names_of}
+
+
+def resolve_ref(store: DrugStore, ref: str) -> str | None:
+    """The drug id a custom id refers to, or None when it is no longer in the store."""
+    if ref.startswith(DIGEST_MARK):
+        return _digests(store).get(ref)
+    return ref if ref in store else None
+
+
+# Buttons -----------------------------------------------------------------------------------------
+
+
+@runtime_checkable
+class ButtonHandler(Protocol):
+    """What a press on one of the answer buttons does (the drugs cog implements it)."""
+
+    async def on_drug_button(self, interaction: discord.Interaction[Any], ref: str) -> None: ...
+
+    async def on_section_button(
+        self, interaction: discord.Interaction[Any], section: str, ref: str
+    ) -> None: ...
+
+    async def on_button_error(self, interaction: discord.Interaction[Any], error: Exception) -> None: ...
+
+
+STALE_BUTTON = "This button no longer works. Run /drug again to get a fresh answer."
+
+
+async def _press(interaction: discord.Interaction[Any], action: str, *args: str) -> None:
+    handler = getattr(interaction.client, "button_handler", None)
+    if not isinstance(handler, ButtonHandler):
+        if not interaction.response.is_done():
+            await interaction.response.send_message(
+                STALE_BUTTON, ephemeral=True, allowed_mentions=NO_MENTIONS
+            )
+        return
+    try:
+        if action == "drug":
+            await handler.on_drug_button(interaction, *args)
+        else:
+            await handler.on_section_button(interaction, *args)
+    except Exception as error:
+        await handler.on_button_error(interaction, error)
+
+
+class DrugButton(
+    discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
+    template=re.escape(DRUG_PREFIX) + r"(?P<ref>.+)",
+):
+    """Show a drug's card: the choices of "which did you mean?" and "did you mean?"."""
+
+    def __init__(self, ref: str, label: str = "…") -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=clip(label, BUTTON_LABEL_LIMIT) or "…",
+                style=discord.ButtonStyle.secondary,
+                custom_id=DRUG_PREFIX + ref,
+            )
+        )
+        self.ref = ref
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> DrugButton:
+        label = getattr(item, "label", None) or "…"
+        return cls(match["ref"], label)
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        await _press(interaction, "drug", self.ref)
+
+
+class SectionButton(
+    discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
+    template=re.escape(SECTION_PREFIX) + r"(?P<section>[a-z-]+):(?P<ref>.+)",
+):
+    """Switch a drug card to another section."""
+
+    def __init__(self, section: str, ref: str, label: str = "…", current: bool = False) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=clip(label, BUTTON_LABEL_LIMIT) or "…",
+                style=discord.ButtonStyle.primary if current else discord.ButtonStyle.secondary,
+                custom_id=f"{SECTION_PREFIX}{section}:{ref}",
+            )
+        )
+        self.section = section
+        self.ref = ref
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> SectionButton:
+        label = getattr(item, "label", None) or "…"
+        return cls(match["section"], match["ref"], label)
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        await _press(interaction, "section", self.section, self.ref)
+
+
+DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (DrugButton, SectionButton)
+
+
+def section_label(section: str, current: str | None) -> str:
+    if section == "interactions" and current == "overview":
+        return "See all interactions"
+    return SECTION_TITLES.get(section, section)
+
+
+def answer_view(answer: Answer, *, sections: bool = False) -> discord.ui.View | None:
+    """Buttons for an answer: one per option (a drug), and with `sections` one per section of the
+    answer's drug card. None when there is nothing to press. The view never times out."""
+    view = discord.ui.View(timeout=None)
+    for option in list({o.drug: o for o in reversed(answer.options)}.values())[::-1][:BUTTONS_PER_MESSAGE]:
+        view.add_item(DrugButton(drug_ref(option.drug, DRUG_PREFIX), option.label))
+    if sections and answer.drug is not None:
+        for section in SECTIONS:
+            if len(view.children) >= BUTTONS_PER_MESSAGE:
+                break
+            prefix = f"{SECTION_PREFIX}{section}:"
+            button = SectionButton(
+                section,
+                drug_ref(answer.drug, prefix),
+                section_label(section, answer.section),
+                current=section == answer.section,
+            )
+            button.item.disabled = section == answer.section
+            view.add_item(button)
+    return view if view.children else None

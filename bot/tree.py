@@ -1,0 +1,163 @@
+"""The one command tree: the interaction check and all app-command error handling.
+
+Every failure becomes a short private (ephemeral) reply; the traceback goes to the log, never to the user.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+
+if TYPE_CHECKING:
+    from bot.bot import DrugBot
+
+log = logging.getLogger(__name__)
+
+NO_MENTIONS = discord.AllowedMentions.none()
+PENDING_DEFER = "drugbot.pending_defer"  # in Interaction.extras: deferred with "thinking", not answered yet
+
+# A member may run this many commands (buttons included) in this many seconds; autocomplete is free.
+RATE = 8
+PER = 15.0
+
+GENERIC_FAILURE = "Sorry, something went wrong while answering. Please try again in a moment."
+NOT_AVAILABLE = (
+    "That command is not available any more. Discord may still be updating the command list: try again later."
+)
+NO_PERMISSION = "You don't have permission to use that here."
+BOT_PERMISSION = "I don't have the permissions I need here: {perms}. Ask a moderator."
+
+
+class SlowDown(app_commands.CheckFailure):
+    """A member is sending commands faster than the rate allows."""
+
+    def __init__(self, retry_after: float) -> None:
+        super().__init__(f"rate limited for {retry_after:.1f}s")
+        self.retry_after = retry_after
+
+
+class UserFacingError(app_commands.AppCommandError):
+    """A failure whose message is safe and useful to show as is (a usage problem, not a bug)."""
+
+
+class RateLimiter:
+    """A fixed-window counter per member, pruned as it grows."""
+
+    def __init__(self, rate: int = RATE, per: float = PER) -> None:
+        self.rate = rate
+        self.per = per
+        self._windows: dict[int, tuple[float, int]] = {}
+
+    def hit(self, user_id: int, now: float | None = None) -> float:
+        """Count one use; 0.0 when allowed, otherwise the seconds to wait."""
+        now = time.monotonic() if now is None else now
+        start, count = self._windows.get(user_id, (now, 0))
+        if now - start >= self.per:
+            start, count = now, 0
+        if count >= self.rate:
+            return self.per - (now - start)
+        self._windows[user_id] = (start, count + 1)
+        if len(self._windows) > 50_000:
+            self._windows = {u: w for u, w in self._windows.items() if now - w[0] < self.per}
+        return 0.0
+
+
+def failure_message(error: BaseException) -> str:
+    """What a member is told about a failure: short, plain, no internals."""
+    if isinstance(error, app_commands.CommandInvokeError):
+        error = error.original
+    if isinstance(error, SlowDown):
+        return f"You're going a bit fast. Try again in {max(error.retry_after, 1):.0f} seconds."
+    if isinstance(error, UserFacingError):
+        return str(error)
+    if isinstance(error, app_commands.CommandNotFound | app_commands.CommandSignatureMismatch):
+        return NOT_AVAILABLE
+    if isinstance(error, app_commands.BotMissingPermissions):
+        return BOT_PERMISSION.format(perms=", ".join(error.missing_permissions))
+    if isinstance(
+        error, app_commands.MissingPermissions | app_commands.MissingRole | app_commands.MissingAnyRole
+    ):
+        return NO_PERMISSION
+    if isinstance(error, app_commands.CommandOnCooldown):
+        return f"That command is cooling down. Try again in {max(error.retry_after, 1):.0f} seconds."
+    if isinstance(error, app_commands.TransformerError):
+        return "That value could not be understood. Please check it and try again."
+    if isinstance(error, app_commands.CheckFailure):
+        return NO_PERMISSION
+    return GENERIC_FAILURE
+
+
+def is_expected(error: BaseException) -> bool:
+    """Failures that are part of normal use: logged briefly, without a traceback."""
+    if isinstance(error, app_commands.CommandInvokeError):
+        error = error.original
+    return isinstance(
+        error,
+        app_commands.CheckFailure
+        | UserFacingError
+        | app_commands.CommandNotFound
+        | app_commands.TransformerError,
+    )
+
+
+async def reply_privately(interaction: discord.Interaction[Any], text: str) -> None:
+    """A short ephemeral message, whatever state the interaction's response is in. Never raises."""
+    try:
+        if not interaction.response.is_done():
+            await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
+            return
+        if interaction.extras.pop(PENDING_DEFER, False):
+            # A public "thinking…" message would take the first followup's place, in public: remove it.
+            try:
+                await interaction.delete_original_response()
+            except discord.HTTPException:
+                log.debug("could not delete the deferred response of interaction %s", interaction.id)
+        await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
+    except discord.HTTPException as error:
+        log.warning("could not tell the member about a failure (interaction %s): %s", interaction.id, error)
+
+
+def describe(interaction: discord.Interaction[Any]) -> str:
+    """Where an interaction came from, for the log: ids only, no user text."""
+    name = interaction.command.qualified_name if interaction.command else interaction.type.name
+    return (
+        f"{name!r} (interaction {interaction.id}, guild {interaction.guild_id}, user {interaction.user.id})"
+    )
+
+
+class DrugTree(app_commands.CommandTree["DrugBot"]):
+    """Owns the interaction check and every app-command failure."""
+
+    def __init__(self, client: DrugBot, **options: Any) -> None:
+        super().__init__(client, **options)
+        self.limiter = RateLimiter()
+
+    async def interaction_check(self, interaction: discord.Interaction[DrugBot], /) -> bool:
+        if interaction.type is discord.InteractionType.autocomplete:
+            return True
+        self.check_rate(interaction)
+        return True
+
+    def check_rate(self, interaction: discord.Interaction[Any]) -> None:
+        wait = self.limiter.hit(interaction.user.id)
+        if wait > 0:
+            raise SlowDown(wait)
+
+    async def on_error(
+        self, interaction: discord.Interaction[DrugBot], error: app_commands.AppCommandError, /
+    ) -> None:
+        await self.report(interaction, error)
+
+    async def report(self, interaction: discord.Interaction[Any], error: BaseException) -> None:
+        """Log a failure (traceback only for bugs) and answer the member privately."""
+        if is_expected(error):
+            log.info("%s refused: %s", describe(interaction), error)
+        else:
+            log.error("%s failed", describe(interaction), exc_info=error)
+        if interaction.type is discord.InteractionType.autocomplete:
+            return  # an autocomplete cannot carry a message
+        await reply_privately(interaction, failure_message(error))
