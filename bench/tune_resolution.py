@@ -49,7 +49,7 @@ LABELLED: list[tuple[str, str]] = [
     ("trimethoprin", "trimethoprim"),
     ("olsalazin", "olsalazine"),
     # Look-alikes and too-close-to-call: a safe resolver asks.
-    ("predisone", ASK),
+    ("prednisoe", ASK),
     ("prednisolon", ASK),
     ("cycloserin", ASK),
     ("azacitadine", ASK),

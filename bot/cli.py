@@ -21,7 +21,7 @@ from bot.knowledge.curated import DataError
 from bot.knowledge.interactions import check_names
 from bot.knowledge.knowledge import Knowledge
 from bot.knowledge.store import StoreError
-from bot.paths import DATA_DIR, DEFAULT_STORE, NDFRT_FILE
+from bot.paths import DATA_DIR, DEFAULT_STORE, DRUGSATFDA_PRODUCTS, NDFRT_FILE
 from bot.settings import Settings, SettingsError
 
 NO_TOKEN = (
@@ -35,7 +35,8 @@ def _data_build(args: argparse.Namespace) -> int:
         print(message, file=sys.stderr)
 
     try:
-        summary = build(args.data, None if args.command == "check" else args.output, progress=progress)
+        output = None if args.command == "check" else args.output
+        summary = build(args.data, output, fda_products=args.fda_products, progress=progress)
     except DataError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
@@ -223,6 +224,12 @@ def parser() -> argparse.ArgumentParser:
         )
         if name == "build":
             sub.add_argument("--output", type=Path, default=DEFAULT_STORE, help="store file to write")
+        sub.add_argument(
+            "--fda-products",
+            type=Path,
+            default=DRUGSATFDA_PRODUCTS,
+            help="Drugs@FDA Products.txt for US brand names (used when the file exists; default: ../shared/datasets/...)",
+        )
         sub.set_defaults(handler=_data_build)
     audit = data_commands.add_parser("audit", help="compare the store with the VA NDF-RT interaction list")
     audit.add_argument(

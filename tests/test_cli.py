@@ -94,7 +94,7 @@ def test_unknown_names_still_exit_0() -> None:
 
 
 def test_console_answers_commands_and_chat_then_ends_at_end_of_input() -> None:
-    script = "/drug immuran\n/drug predisone\n1\n/interactions imuran, zyloprim\nmy rheumy put me on imuran, I also take allopurinol.\nI need advice about my plan\n"
+    script = "/drug immuran\n/drug prednisoe\n1\n/interactions imuran, zyloprim\nmy rheumy put me on imuran, I also take allopurinol.\nI need advice about my plan\n"
     result = drugbot("console", stdin=script)
     assert result.returncode == 0, result.stderr
     out = result.stdout

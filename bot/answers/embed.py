@@ -174,7 +174,7 @@ async def _press(interaction: discord.Interaction[Any], action: str, *args: str)
 
 class DrugButton(
     discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
-    template=re.escape(DRUG_PREFIX) + r"(?P<ref>.+)",
+    template=re.compile(re.escape(DRUG_PREFIX) + r"(?P<ref>.+)", re.DOTALL),
 ):
     """Show a drug's card: the choices of "which did you mean?" and "did you mean?"."""
 
@@ -201,7 +201,7 @@ class DrugButton(
 
 class SectionButton(
     discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
-    template=re.escape(SECTION_PREFIX) + r"(?P<section>[a-z-]+):(?P<ref>.+)",
+    template=re.compile(re.escape(SECTION_PREFIX) + r"(?P<section>[a-z-]+):(?P<ref>.+)", re.DOTALL),
 ):
     """Switch a drug card to another section."""
 

@@ -6,6 +6,7 @@ a broken source never leaves a half-written store behind.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import os
@@ -83,8 +84,10 @@ class _Plan:
         # Dictionary generics that differ only by a dose form ("nitroglycerin patch") are one drug.
         self.plain_generic = {normalise(c): c for c in dictionary.canonical_names if normalise(c) == c}
 
-    def run(self) -> None:
+    def run(self, fda_brands: dict[str, set[str]] | None = None) -> None:
         self._curated_aliases()
+        if fda_brands:
+            self._fda_aliases(fda_brands)
         self._dictionary_aliases()
         self._classes()
         self._rules()
@@ -93,8 +96,19 @@ class _Plan:
     def _curated_aliases(self) -> None:
         shared = {normalise(s.name): set(s.drugs) for s in self.data.shared_names}
         owner: dict[str, str] = {}
+        ordinary = set(_common_words(set(), 5_000))
         for drug in self.data.drugs.values():
             for alias, display, kind in curated_aliases(drug):
+                if len(alias.split()) < len(display.split()) and (len(alias) <= 3 or alias in ordinary):
+                    # "the pill" would become "the" once the dose-form word is removed.
+                    self.problems.append(
+                        Problem(
+                            drug.file,
+                            f"drug '{drug.id}'",
+                            f"name {display!r} reduces to {alias!r}, which is not a medicine name",
+                        )
+                    )
+                    continue
                 other = owner.get(alias)
                 if other and other != drug.id and not ({other, drug.id} <= shared.get(alias, set())):
                     self.problems.append(
@@ -123,6 +137,20 @@ class _Plan:
                     continue
                 self.aliases[alias].setdefault(target, _Alias(entry.name, "synonym", "curated"))
 
+    def _fda_aliases(self, fda_brands: dict[str, set[str]]) -> None:
+        """US brand names from Drugs@FDA for curated generics; a name another drug already has is skipped."""
+        for generic, brands in fda_brands.items():
+            targets = [
+                d for d, a in self.aliases.get(normalise(generic), {}).items() if a.origin == "curated"
+            ]
+            if len(targets) != 1:
+                continue
+            for brand in sorted(brands):
+                alias = normalise(brand)
+                owners = self.aliases.get(alias, {})
+                if alias and not owners:
+                    self.aliases[alias][targets[0]] = _Alias(brand.title(), "brand", "drugsatfda")
+
     def _known_drug(self, name: str) -> str | None:
         """The drug id a curated reference means: a curated id, or a dictionary generic."""
         if name in self.data.drugs:
@@ -146,7 +174,7 @@ class _Plan:
     def _dictionary_aliases(self) -> None:
         for variant, canonicals in self.dictionary.variant_to_canonicals.items():
             alias = normalise(variant)
-            if not alias or any(a.origin == "curated" for a in self.aliases.get(alias, {}).values()):
+            if not alias or any(a.origin != "dictionary" for a in self.aliases.get(alias, {}).values()):
                 continue
             kind = "brand" if variant in self.dictionary.brands else "dictionary"
             for canonical in canonicals:
@@ -272,16 +300,32 @@ def _data_version(data: CuratedData) -> str:
     return f"{newest}+{digest.hexdigest()[:10]}"
 
 
-def _common_words(exclude: set[str]) -> list[str]:
+def _common_words(exclude: set[str], limit: int = COMMON_WORDS) -> list[str]:
     from wordfreq import top_n_list
 
-    return sorted({w for w in top_n_list("en", COMMON_WORDS) if w.isalpha() and w not in exclude})
+    return sorted({w for w in top_n_list("en", limit) if w.isalpha() and w not in exclude})
 
 
-def validate(root: Path, dictionary: NameDictionary | None = None) -> tuple[_Plan, list[Problem]]:
+def read_fda_brands(products: Path) -> dict[str, set[str]]:
+    """Single-ingredient brand names by normalised ingredient, from a Drugs@FDA Products.txt file."""
+    brands: dict[str, set[str]] = defaultdict(set)
+    with products.open(encoding="latin-1", newline="") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            ingredient = row.get("ActiveIngredient") or ""
+            if ";" in ingredient:
+                continue  # combination products are not a brand of either ingredient
+            generic = strip_salts(normalise(ingredient))
+            if generic and strip_salts(normalise(row.get("DrugName") or "")) != generic:
+                brands[generic].add(row["DrugName"])
+    return brands
+
+
+def validate(
+    root: Path, dictionary: NameDictionary | None = None, fda_products: Path | None = None
+) -> tuple[_Plan, list[Problem]]:
     data, problems = read_curated(root)
     plan = _Plan(data, dictionary or load_dictionary())
-    plan.run()
+    plan.run(read_fda_brands(fda_products) if fda_products and fda_products.is_file() else None)
     return plan, problems + plan.problems
 
 
@@ -290,11 +334,17 @@ def build(
     output: Path | None,
     *,
     dictionary: NameDictionary | None = None,
+    fda_products: Path | None = None,
     progress: Callable[[str], None] = lambda _: None,
 ) -> BuildSummary:
-    """Validate `root` and, when `output` is given, write the store there. Raises DataError."""
+    """Validate `root` and, when `output` is given, write the store there. Raises DataError.
+
+    `fda_products`, a Drugs@FDA Products.txt, adds US brand names for curated generics when given.
+    """
     progress(f"reading curated sources in {root}")
-    plan, problems = validate(root, dictionary)
+    if fda_products and fda_products.is_file():
+        progress(f"adding US brand names from {fda_products}")
+    plan, problems = validate(root, dictionary, fda_products)
     if problems:
         raise DataError(problems)
     data = plan.data
@@ -305,6 +355,9 @@ def build(
         "dictionary_drugs": len(plan.drug_names) - len(data.drugs),
         "aliases": sum(len(v) for v in plan.aliases.values()),
         "curated_aliases": sum(1 for v in plan.aliases.values() for a in v.values() if a.origin == "curated"),
+        "fda_brand_aliases": sum(
+            1 for v in plan.aliases.values() for a in v.values() if a.origin == "drugsatfda"
+        ),
         "pair_rules": sum(1 for r in data.rules if not r.is_class_rule),
         "class_rules": sum(1 for r in data.rules if r.is_class_rule),
         "classes": len(data.classes),
@@ -334,6 +387,7 @@ def _write(path: Path, plan: _Plan, version: str, counts: dict[str, int]) -> Non
             "data_version": version,
             "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "dictionary_source": plan.dictionary.source,
+            "fda_products": "Drugs@FDA Products.txt" if counts["fda_brand_aliases"] else "",
             "counts": json.dumps(counts),
         }
         connection.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())

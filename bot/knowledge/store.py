@@ -60,7 +60,7 @@ class DrugStore:
         for alias, drug_id, display, kind, origin in connection.execute(
             "SELECT alias, drug_id, display, kind, origin FROM aliases ORDER BY alias, drug_id"
         ):
-            entry = AliasEntry(drug_id, display, kind, origin == "curated")
+            entry = AliasEntry(drug_id, display, kind, origin != "dictionary")
             self.aliases[alias].append(entry)
             self.names_of[drug_id].append((alias, entry))
         self.classes: dict[str, DrugClass] = {

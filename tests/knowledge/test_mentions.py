@@ -39,5 +39,5 @@ def test_multi_word_names_misspellings_and_punctuation(knowledge: Knowledge) -> 
 
 def test_a_look_alike_misspelling_in_chat_is_not_guessed(knowledge: Knowledge) -> None:
     assert all(
-        m.drug not in ("prednisone", "prednisolone") for m in knowledge.mentions.find("my predisone dose")
+        m.drug not in ("prednisone", "prednisolone") for m in knowledge.mentions.find("my prednisoe dose")
     )

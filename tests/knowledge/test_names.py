@@ -44,7 +44,7 @@ def test_azacitidine_is_never_azathioprine(knowledge: Knowledge) -> None:
 
 
 def test_a_misspelling_close_to_a_look_alike_pair_asks(knowledge: Knowledge) -> None:
-    resolution = knowledge.names.resolve("predisone")
+    resolution = knowledge.names.resolve("prednisoe")
     assert resolution.status == "ambiguous"
     shown = {c.shown_as for c in resolution.candidates}
     assert {"predniSONE", "prednisoLONE"} <= shown

@@ -1,0 +1,157 @@
+"""The Discord bot: one AutoShardedBot holding its typed resources, cogs loaded in setup_hook.
+
+Command sync is deliberate (`drugbot run --sync [--guild ID]`), never on every boot: Discord allows
+200 command creates a day per guild. `DISCORD_API_BASE_URL` and `DISCORD_GATEWAY_URL` put proxies in
+front of Discord's REST API and gateway.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from typing import Any
+
+import discord
+import discord.http
+from discord.ext import commands
+
+from bot.answers.embed import DYNAMIC_ITEMS, ButtonHandler
+from bot.cogs import EXTENSIONS
+from bot.knowledge.knowledge import Knowledge
+from bot.knowledge.store import StoreError
+from bot.settings import Settings
+from bot.tree import DrugTree
+
+log = logging.getLogger(__name__)
+
+
+def intents() -> discord.Intents:
+    """Slash commands need no privileged intent; guilds keeps the guild cache for the shards."""
+    wanted = discord.Intents.none()
+    wanted.guilds = True
+    return wanted
+
+
+def api_base(url: str) -> str:
+    """A REST base URL with the API version: "http://proxy/api" -> "http://proxy/api/v10"."""
+    url = url.rstrip("/")
+    return url if re.search(r"/v\d+$", url) else f"{url}/v{discord.http.INTERNAL_API_VERSION}"
+
+
+def use_api_base(url: str | None) -> None:
+    """Send every REST call (bot and interaction webhooks) to `url` (a proxy), or to Discord when None."""
+    discord.http.Route.BASE = (
+        api_base(url) if url else f"https://discord.com/api/v{discord.http.INTERNAL_API_VERSION}"
+    )
+
+
+class DrugBot(commands.AutoShardedBot):
+    """The bot and what it needs: settings, the knowledge (store, names, mentions), community store."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        knowledge: Knowledge,
+        *,
+        sync: bool = False,
+        sync_guild: int | None = None,
+        **options: Any,
+    ) -> None:
+        options.setdefault("intents", intents())
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            help_command=None,
+            tree_cls=DrugTree,
+            allowed_mentions=discord.AllowedMentions.none(),
+            **options,
+        )
+        self.settings = settings
+        self.knowledge = knowledge
+        self.community: Any | None = None  # the per-server store (issue 5); None until it exists
+        self.button_handler: ButtonHandler | None = None
+        self.sync_requested = sync
+        self.sync_guild = sync_guild
+        if settings.api_base_url:
+            use_api_base(settings.api_base_url)
+        if settings.gateway_url:
+            self._use_gateway(settings.gateway_url)
+
+    @property
+    def tree(self) -> DrugTree:
+        tree = super().tree
+        assert isinstance(tree, DrugTree)
+        return tree
+
+    def _use_gateway(self, url: str) -> None:
+        """Connect shards to `url` instead of the URL Discord's GET /gateway/bot gives."""
+        ask_discord = self.http.get_bot_gateway
+
+        async def get_bot_gateway() -> Any:
+            shards, _url, limits = await ask_discord()
+            return shards, url, limits
+
+        self.http.get_bot_gateway = get_bot_gateway  # type: ignore[method-assign]
+
+    async def setup_hook(self) -> None:
+        # The answer buttons are registered by the bot, not a cog: a button pressed while the drugs cog
+        # is not loaded still gets a polite private answer.
+        self.add_dynamic_items(*DYNAMIC_ITEMS)
+        for extension in EXTENSIONS:
+            await self.load_extension(extension)
+        if self.sync_requested:
+            await sync_commands(self, self.sync_guild)
+
+    async def on_ready(self) -> None:
+        log.info(
+            "ready as %s (id %s) in %d server(s), %d shard(s)",
+            self.user,
+            self.user.id if self.user else "?",
+            len(self.guilds),
+            self.shard_count or 1,
+        )
+
+
+async def sync_commands(bot: DrugBot, guild_id: int | None = None) -> int:
+    """Register the commands with Discord: in one server (instant, for development) or globally."""
+    if guild_id is not None:
+        guild = discord.Object(id=guild_id)
+        bot.tree.copy_global_to(guild=guild)
+        synced = await bot.tree.sync(guild=guild)
+        log.info("synced %d command(s) to server %s", len(synced), guild_id)
+    else:
+        synced = await bot.tree.sync()
+        log.info("synced %d global command(s); Discord may take a while to show them everywhere", len(synced))
+    return len(synced)
+
+
+def run_bot(settings: Settings, sync: bool = False, guild: int | None = None) -> int:
+    """Start the bot and run until stopped. Returns the process exit code."""
+    discord.utils.setup_logging(level=settings.logging_level, root=True)
+    try:
+        knowledge = Knowledge.open(settings.drug_store_path)
+    except StoreError as error:
+        log.error("%s", error)
+        return 1
+    bot = DrugBot(settings, knowledge, sync=sync or guild is not None, sync_guild=guild)
+    try:
+        asyncio.run(_run(bot, settings.token))
+    except KeyboardInterrupt:
+        return 0
+    except discord.LoginFailure:
+        log.error(
+            "Discord rejected the token: copy it again from the Bot tab of your application (DISCORD_TOKEN)."
+        )
+        return 1
+    except discord.PrivilegedIntentsRequired:
+        log.error("Discord refused a privileged intent: enable it on the Bot tab of your application.")
+        return 1
+    except (discord.GatewayNotFound, discord.HTTPException, OSError) as error:
+        log.error("could not connect to Discord: %s", error)
+        return 1
+    return 0
+
+
+async def _run(bot: DrugBot, token: str) -> None:
+    async with bot:
+        await bot.start(token)

@@ -1,0 +1,141 @@
+"""/drug: a medicine's card, with autocomplete, section buttons and "which one did you mean?" buttons."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.answers.compose import SECTION_TITLES, SECTIONS, drug_answer
+from bot.answers.embed import answer_view, resolve_ref
+from bot.answers.model import Answer
+from bot.cogs import compute, edit_answer, send_answers
+from bot.knowledge.models import Resolution
+from bot.knowledge.names import DEFAULT_POPULAR
+from bot.tree import reply_privately
+
+if TYPE_CHECKING:
+    from bot.bot import DrugBot
+
+NAME_LIMIT = 100  # a typed name longer than this is not a medicine name
+GONE = "That medicine is no longer in the data. Run /drug again to look it up."
+
+
+class Drugs(commands.Cog):
+    """The drug card. Also the handler of every answer button (see bot.answers.embed)."""
+
+    def __init__(self, bot: DrugBot) -> None:
+        self.bot = bot
+
+    async def cog_load(self) -> None:
+        self.bot.button_handler = self
+
+    async def cog_unload(self) -> None:
+        if self.bot.button_handler is self:
+            self.bot.button_handler = None
+
+    # The card -----------------------------------------------------------------------------------
+
+    def resolve(self, name: str) -> Resolution:
+        """What the `name` option means. Autocomplete is advisory: the value is checked again here.
+
+        A value picked from autocomplete is a drug id; typed text goes through the name index's rules.
+        """
+        names = self.bot.knowledge.names
+        resolution = names.resolve(name)
+        if name in names.store and resolution.drug != name:
+            return self.by_id(name)
+        return resolution
+
+    def by_id(self, drug_id: str) -> Resolution:
+        store = self.bot.knowledge.store
+        return Resolution(
+            query=store.name(drug_id),
+            status="match",
+            drug=drug_id,
+            curated=store.is_curated(drug_id),
+            matched_name=store.name(drug_id),
+            reason="chosen",
+            lookalikes=self.bot.knowledge.names.lookalike_candidates(drug_id),
+        )
+
+    def card(self, resolution: Resolution, section: str) -> tuple[Answer, discord.ui.View | None]:
+        answer = drug_answer(self.bot.knowledge.names, resolution, section)
+        curated = answer.drug is not None and self.bot.knowledge.store.is_curated(answer.drug)
+        return answer, answer_view(answer, sections=curated)
+
+    @app_commands.command(
+        name="drug", description="A medicine's card: what it is for, side effects, interactions"
+    )
+    @app_commands.describe(
+        name="The medicine, by generic or brand name (misspellings are fine)",
+        section="Which part of the card to show (default: overview)",
+        private="Show the answer only to you",
+    )
+    @app_commands.choices(section=[app_commands.Choice(name=SECTION_TITLES[s], value=s) for s in SECTIONS])
+    async def drug(
+        self,
+        interaction: discord.Interaction[DrugBot],
+        name: app_commands.Range[str, 1, NAME_LIMIT],
+        section: str = "overview",
+        private: bool = False,
+    ) -> None:
+        answer, view = await compute(
+            interaction, lambda: self.card(self.resolve(name), section), ephemeral=private
+        )
+        await send_answers(interaction, [answer], ephemeral=private, view=view)
+
+    @drug.autocomplete("name")
+    async def drug_name(
+        self, interaction: discord.Interaction[DrugBot], current: str
+    ) -> list[app_commands.Choice[str]]:
+        choices = self.bot.knowledge.names.autocomplete(current[:NAME_LIMIT], self.popular(interaction))
+        return [app_commands.Choice(name=c.label, value=c.value) for c in choices]
+
+    def popular(self, interaction: discord.Interaction[Any]) -> tuple[str, ...]:
+        """What an empty name box offers: the community's most asked medicines (defaults for now)."""
+        return DEFAULT_POPULAR
+
+    # Buttons (ButtonHandler) --------------------------------------------------------------------
+
+    @staticmethod
+    def pressed_by_asker(interaction: discord.Interaction[Any]) -> bool:
+        """True when the member pressing a button is the one who asked (so their message may change)."""
+        message = interaction.message
+        if message is None:
+            return False
+        if message.flags.ephemeral:
+            return True
+        metadata = message.interaction_metadata
+        return metadata is not None and metadata.user.id == interaction.user.id
+
+    async def show(self, interaction: discord.Interaction[Any], drug_id: str, section: str) -> None:
+        self.bot.tree.check_rate(interaction)
+        answer, view = self.card(self.by_id(drug_id), section)
+        if self.pressed_by_asker(interaction):
+            await edit_answer(interaction, answer, view)
+        else:
+            await send_answers(interaction, [answer], ephemeral=True, view=view)
+
+    async def on_drug_button(self, interaction: discord.Interaction[Any], ref: str) -> None:
+        drug_id = resolve_ref(self.bot.knowledge.store, ref)
+        if drug_id is None:
+            await reply_privately(interaction, GONE)
+            return
+        await self.show(interaction, drug_id, "overview")
+
+    async def on_section_button(self, interaction: discord.Interaction[Any], section: str, ref: str) -> None:
+        drug_id = resolve_ref(self.bot.knowledge.store, ref)
+        if drug_id is None:
+            await reply_privately(interaction, GONE)
+            return
+        await self.show(interaction, drug_id, section if section in SECTIONS else "overview")
+
+    async def on_button_error(self, interaction: discord.Interaction[Any], error: Exception) -> None:
+        await self.bot.tree.report(interaction, error)
+
+
+async def setup(bot: DrugBot) -> None:
+    await bot.add_cog(Drugs(bot))

@@ -1,0 +1,117 @@
+"""Tier 3: full start-up. `bot.start()` runs for real against the fake: REST login, GET /gateway/bot,
+a websocket gateway (HELLO, IDENTIFY -> READY, GUILD_CREATE, heartbeat ACK); an INTERACTION_CREATE
+pushed over the socket reaches the bot and is answered through the fake REST API."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.bot import DrugBot, intents, run_bot
+from bot.knowledge.knowledge import Knowledge
+from bot.settings import Settings
+from tests.discord.fake_discord import FakeDiscord
+from tests.discord.harness import APPLICATION_ID, GUILD_ID, make_bot, slash
+
+TOKEN = "fake." + "x" * 60
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeDiscord]:
+    server = FakeDiscord()
+    await server.start()
+    yield server
+    await server.stop()
+
+
+async def start(bot: DrugBot) -> asyncio.Task[None]:
+    ready = asyncio.Event()
+
+    async def on_ready() -> None:
+        ready.set()
+
+    bot.add_listener(on_ready, "on_ready")
+    task = asyncio.create_task(bot.start(TOKEN))
+    done, _ = await asyncio.wait(
+        {task, asyncio.ensure_future(ready.wait())}, timeout=10, return_when="FIRST_COMPLETED"
+    )
+    if task in done:
+        task.result()  # start() ended early: raise its error
+    assert ready.is_set(), "the bot never became ready"
+    return task
+
+
+async def stop(bot: DrugBot, task: asyncio.Task[None]) -> None:
+    await bot.close()
+    await asyncio.wait_for(task, 5)
+
+
+async def test_starts_for_real_and_answers_an_interaction_from_the_gateway(
+    knowledge: Knowledge, fake: FakeDiscord
+) -> None:
+    fake.gateway_url_override = "ws://127.0.0.1:9/unused"  # DISCORD_GATEWAY_URL must win over this
+    settings = Settings(api_base_url=fake.api_url, gateway_url=fake.gateway_url)
+    bot = make_bot(knowledge, settings, guild_ready_timeout=0.05)
+    task = await start(bot)
+    try:
+        (identify,) = fake.identifies
+        assert identify["token"] == TOKEN
+        assert identify["intents"] == intents().value
+        assert bot.get_guild(GUILD_ID) is not None
+        assert not any(r.method == "PUT" for r in fake.requests)  # no command sync on an ordinary boot
+
+        await fake.push("INTERACTION_CREATE", slash("drug", name="immuran"))
+        (callback,) = await fake.wait_for(1, path="/callback")
+        assert callback.message["allowed_mentions"] == {"parse": []}
+        assert knowledge.names.shown_as("azathioprine") in callback.message["embeds"][0]["title"]
+    finally:
+        await stop(bot, task)
+    assert fake.problems == []
+
+
+async def test_sync_flag_registers_commands_before_connecting(
+    knowledge: Knowledge, fake: FakeDiscord
+) -> None:
+    settings = Settings(api_base_url=fake.api_url)
+    bot = make_bot(knowledge, settings, sync=True, sync_guild=GUILD_ID, guild_ready_timeout=0.05)
+    task = await start(bot)
+    try:
+        paths = [r.path for r in fake.requests]
+        put = paths.index(f"/applications/{APPLICATION_ID}/guilds/{GUILD_ID}/commands")
+        assert put < paths.index("/gateway/bot")
+    finally:
+        await stop(bot, task)
+    assert fake.problems == []
+
+
+async def test_run_bot_exits_1_when_discord_rejects_the_token_and_never_logs_it(
+    knowledge: Knowledge, fake: FakeDiscord, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fake.fail("GET", r"^/users/@me$", 401, {"message": "401: Unauthorized", "code": 0})
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    try:
+        code = await asyncio.to_thread(
+            run_bot, Settings(token=TOKEN, api_base_url=fake.api_url, log_level="DEBUG")
+        )
+    finally:
+        root.handlers[:] = handlers
+        root.setLevel(level)
+    assert code == 1
+    output = capsys.readouterr()
+    assert "rejected the token" in output.err
+    assert TOKEN not in output.err + output.out
+
+
+def test_run_bot_exits_1_without_a_drug_store(tmp_path: Path) -> None:
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    try:
+        assert run_bot(Settings(token=TOKEN, drug_store_path=tmp_path / "missing.sqlite3")) == 1
+    finally:
+        root.handlers[:] = handlers
+        root.setLevel(level)
