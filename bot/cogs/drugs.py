@@ -61,10 +61,14 @@ class Drugs(commands.Cog):
             lookalikes=self.bot.knowledge.names.lookalike_candidates(drug_id),
         )
 
-    def card(self, resolution: Resolution, section: str) -> tuple[Answer, discord.ui.View | None]:
-        answer = drug_answer(self.bot.knowledge.names, resolution, section)
+    def card(self, resolution: Resolution, section: str) -> Answer:
+        """The answer for a resolution (pure domain work: safe to run in a thread)."""
+        return drug_answer(self.bot.knowledge.names, resolution, section)
+
+    def view_for(self, answer: Answer) -> discord.ui.View | None:
+        """Buttons for a card: built on the event loop, where discord.py objects belong."""
         curated = answer.drug is not None and self.bot.knowledge.store.is_curated(answer.drug)
-        return answer, answer_view(answer, sections=curated)
+        return answer_view(answer, sections=curated)
 
     @app_commands.command(
         name="drug", description="A medicine's card: what it is for, side effects, interactions"
@@ -82,10 +86,8 @@ class Drugs(commands.Cog):
         section: str = "overview",
         private: bool = False,
     ) -> None:
-        answer, view = await compute(
-            interaction, lambda: self.card(self.resolve(name), section), ephemeral=private
-        )
-        await send_answers(interaction, [answer], ephemeral=private, view=view)
+        answer = await compute(interaction, lambda: self.card(self.resolve(name), section), ephemeral=private)
+        await send_answers(interaction, [answer], ephemeral=private, view=self.view_for(answer))
 
     @drug.autocomplete("name")
     async def drug_name(
@@ -113,11 +115,11 @@ class Drugs(commands.Cog):
 
     async def show(self, interaction: discord.Interaction[Any], drug_id: str, section: str) -> None:
         self.bot.tree.check_rate(interaction)
-        answer, view = self.card(self.by_id(drug_id), section)
+        answer = self.card(self.by_id(drug_id), section)
         if self.pressed_by_asker(interaction):
-            await edit_answer(interaction, answer, view)
+            await edit_answer(interaction, answer, self.view_for(answer))
         else:
-            await send_answers(interaction, [answer], ephemeral=True, view=view)
+            await send_answers(interaction, [answer], ephemeral=True, view=self.view_for(answer))
 
     async def on_drug_button(self, interaction: discord.Interaction[Any], ref: str) -> None:
         drug_id = resolve_ref(self.bot.knowledge.store, ref)

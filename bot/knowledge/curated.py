@@ -24,6 +24,12 @@ MAX_HOW_IT_WORKS = 200
 MAX_COMMON_SIDE_EFFECT = 80
 MAX_RULE_LINE = 300
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
+# CONTENT.md: no dosing advice, no amounts a reader could act on without a prescriber.
+_DOSE_AMOUNT = re.compile(r"\b\d+(?:[.,]\d+)?\s?(?:mg|mcg|µg|μg|g|ml|units?|iu)\b", re.IGNORECASE)
+
+
+def dose_amounts(text: str) -> list[str]:
+    return _DOSE_AMOUNT.findall(text)
 
 
 @dataclass(frozen=True)
@@ -239,6 +245,10 @@ def _check_lengths(reader: _Reader, drug: CuratedDrug, entry: str) -> None:
             reader.problem(
                 entry, f"'{key}' has {len(items)} items (at most {MAX_ITEMS})", _key_line(reader.text, key)
             )
+    texts = [drug.summary, drug.how_it_works, *(item for key in LIST_FIELDS for item in getattr(drug, key))]
+    for text in texts:
+        for amount in dose_amounts(text):
+            reader.problem(entry, f"gives a dose amount ({amount!r}); no dosing advice (CONTENT.md)")
     for item in drug.common_side_effects:
         if len(item) > MAX_COMMON_SIDE_EFFECT:
             reader.problem(
@@ -312,6 +322,9 @@ def _read_rules(path: Path, root: Path, problems: list[Problem], data: CuratedDa
         for key in ("what_happens", "what_to_do"):
             if len(getattr(rule, key)) > MAX_RULE_LINE:
                 reader.problem(entry, f"'{key}' is over {MAX_RULE_LINE} characters", line)
+        for key in ("what_happens", "what_to_do", "mechanism"):
+            for amount in dose_amounts(getattr(rule, key)):
+                reader.problem(entry, f"'{key}' gives a dose amount ({amount!r}); no dosing advice (CONTENT.md)", line)
         data.rules.append(rule)
 
 

@@ -25,7 +25,6 @@ from aiohttp import WSMsgType, web
 
 from tests.discord.harness import (
     APPLICATION_ID,
-    CHANNEL_ID,
     GUILD_ID,
     bot_user,
     channel,
@@ -335,4 +334,4 @@ def guild() -> dict[str, Any]:
     }
 
 
-__all__ = ["CHANNEL_ID", "FakeDiscord", "Request"]
+__all__ = ["FakeDiscord", "Request"]

@@ -157,3 +157,12 @@ def test_a_broken_source_leaves_the_existing_store_untouched(tmp_path: Path) -> 
         build(bad, store, dictionary=DICTIONARY)
     assert store.read_bytes() == before
     assert list(tmp_path.glob("*.tmp")) == []
+
+
+def test_dose_amounts_are_rejected(tmp_path: Path) -> None:
+    dosed = drug("alpha").replace("It works.", "Take 50 mg twice a day.")
+    rules = RULE.format(a="alpha", b="beta", severity="major").replace("Ask your pharmacist.", "Take 2.5mg less.")
+    root = write(tmp_path / "data", {"alpha": dosed, "beta": drug("beta")}, rules)
+    found = problems(root)
+    assert any("drugs/alpha.toml" in p and "dose amount ('50 mg')" in p for p in found)
+    assert any("'what_to_do' gives a dose amount ('2.5mg')" in p for p in found)
