@@ -1,7 +1,9 @@
 """`python -m bench`: every benchmark in turn."""
 
-from bench import bench_domain, tune_resolution
+from bench import bench_discord, bench_domain, tune_resolution
 
 tune_resolution.main()
 print()
 bench_domain.main()
+print()
+bench_discord.main()

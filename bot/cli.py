@@ -143,7 +143,15 @@ def _run(args: argparse.Namespace) -> int:
         return _console(args, _open(settings.drug_store_path))
     from bot.bot import run_bot
 
-    return run_bot(settings, sync=args.sync, guild=args.guild)
+    if args.guild is not None and not args.sync:
+        raise _UsageError("--guild only applies with --sync")
+    guild = settings.dev_guild_id if args.guild == _DEV_GUILD else args.guild
+    if args.guild == _DEV_GUILD and guild is None:
+        raise _UsageError("--guild without an ID needs DEV_GUILD_ID in .env")
+    return run_bot(settings, sync=args.sync, guild=guild)
+
+
+_DEV_GUILD = 0  # `--guild` given without an ID: use DEV_GUILD_ID
 
 
 class _UsageError(Exception):
@@ -180,7 +188,12 @@ def parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="start the Discord bot (the offline console without a token)")
     run.add_argument("--sync", action="store_true", help="sync slash commands with Discord, then start")
     run.add_argument(
-        "--guild", type=int, help="with --sync: sync only this server (instant, for development)"
+        "--guild",
+        type=int,
+        nargs="?",
+        const=_DEV_GUILD,
+        metavar="ID",
+        help="with --sync: sync only this server, instantly (without ID: DEV_GUILD_ID)",
     )
     run.set_defaults(handler=_run)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from discord.utils import escape_markdown, escape_mentions
 
-from bot.answers.model import Answer, Field, Option, clip
+from bot.answers.model import FIELD_VALUE_LIMIT, Answer, Field, Option, clip
 from bot.knowledge.interactions import describe_rule, find_interaction, interactions_of
 from bot.knowledge.models import CheckReport, Drug, FoundInteraction, Resolution, ScanReport, Severity
 from bot.knowledge.names import NameIndex
@@ -21,12 +21,26 @@ SECTION_TITLES = {
     "sources": "Sources",
 }
 KEY_INTERACTIONS = 5
-INTERACTION_FIELDS_PER_PAGE = 20
+INTERACTION_FIELDS_PER_PAGE = 10  # keeps a card with long rules inside one embed
 
 
 def echo(text: str) -> str:
     """User text made safe to show back: no markdown effects, no mentions."""
     return escape_mentions(escape_markdown(" ".join(text.split())[:100]))
+
+
+def chunked_fields(name: str, lines: list[str]) -> list[Field]:
+    """Lines spread over as many fields as they need, each value inside Discord's field limit."""
+    fields: list[Field] = []
+    current: list[str] = []
+    for line in lines:
+        if current and len("\n".join([*current, line])) > FIELD_VALUE_LIMIT:
+            fields.append(Field(name if not fields else f"{name} (continued)", "\n".join(current)))
+            current = []
+        current.append(line)
+    if current:
+        fields.append(Field(name if not fields else f"{name} (continued)", "\n".join(current)))
+    return fields
 
 
 def bullets(items: tuple[str, ...] | list[str]) -> str:
@@ -209,7 +223,11 @@ def _dictionary_card(index: NameIndex, drug: Drug, resolution: Resolution, said:
 
 
 def check_answer(index: NameIndex, report: CheckReport) -> Answer:
-    """The answer to /interactions: every pair worst first, duplicates, unresolved names, no-record notes."""
+    """The answer to /interactions: every pair worst first, duplicates, unresolved names, no-record notes.
+
+    It is not cut to one embed: with ten medicines it can hold more than 25 fields, and Discord shows
+    it over several messages (bot.answers.embed.split_answer).
+    """
     store = index.store
     matched = [r for r in report.resolutions if r.status == "match" and r.drug]
     names = list(dict.fromkeys(store.name(r.drug) for r in matched if r.drug))
@@ -226,8 +244,7 @@ def check_answer(index: NameIndex, report: CheckReport) -> Answer:
         )
     if report.no_record:
         notes = [no_record_sentence(store.name(a), store.name(b)) for a, b in report.no_record]
-        fields.append(Field("No record", "\n".join(notes)))
-    options: list[Option] = []
+        fields += chunked_fields("No record", notes)
     for unresolved in report.unresolved:
         suggestions = ", ".join(c.shown_as for c in unresolved.candidates[:3])
         hint = f" Did you mean {suggestions}?" if suggestions else ""
@@ -249,8 +266,7 @@ def check_answer(index: NameIndex, report: CheckReport) -> Answer:
         fields=tuple(fields),
         footer=DISCLAIMER,
         severity=worst,
-        options=tuple(options),
-    ).fitted()
+    )
 
 
 def scan_answer(index: NameIndex, scan: ScanReport, threshold: Severity = Severity.MODERATE) -> Answer | None:
@@ -269,7 +285,7 @@ def scan_answer(index: NameIndex, scan: ScanReport, threshold: Severity = Severi
         fields=tuple(fields),
         footer=DISCLAIMER,
         severity=max(f.severity for f in serious),
-    ).fitted()
+    )
 
 
 def pair_answer(index: NameIndex, drug_a: str, drug_b: str) -> Answer:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.answers.compose import check_answer, interaction_line
+from bot.answers.compose import check_answer
 from bot.answers.embed import split_answer
 from bot.answers.model import Answer
 from bot.cogs import compute, send_answers
@@ -27,21 +26,14 @@ TOO_MANY = f"Name at most {MAX_DRUGS} medicines at a time."
 
 
 def check_pages(knowledge: Knowledge, text: str) -> list[Answer]:
-    """The check for `text` as one or more answers, each inside one embed's limits.
-
-    `check_answer` is fitted to one embed, which drops pairs past the 25th field; the full list of
-    pair fields is rebuilt here with the same `interaction_line`, then spread over pages.
-    """
+    """The check for `text` as one or more answers, each inside one embed's limits."""
     names = split_names(knowledge.names, text)
     if len(names) < MIN_DRUGS:
         raise UserFacingError(TOO_FEW)
     if len(names) > MAX_DRUGS:
         raise UserFacingError(TOO_MANY)
     report = check_names(knowledge.names, names)
-    answer = check_answer(knowledge.names, report)
-    pair_fields = [interaction_line(knowledge.store, found) for found in report.interactions]
-    other_fields = check_answer(knowledge.names, replace(report, interactions=())).fields
-    return split_answer(replace(answer, fields=(*pair_fields, *other_fields)))
+    return split_answer(check_answer(knowledge.names, report))
 
 
 class Interactions(commands.Cog):

@@ -324,7 +324,9 @@ def _read_rules(path: Path, root: Path, problems: list[Problem], data: CuratedDa
                 reader.problem(entry, f"'{key}' is over {MAX_RULE_LINE} characters", line)
         for key in ("what_happens", "what_to_do", "mechanism"):
             for amount in dose_amounts(getattr(rule, key)):
-                reader.problem(entry, f"'{key}' gives a dose amount ({amount!r}); no dosing advice (CONTENT.md)", line)
+                reader.problem(
+                    entry, f"'{key}' gives a dose amount ({amount!r}); no dosing advice (CONTENT.md)", line
+                )
         data.rules.append(rule)
 
 

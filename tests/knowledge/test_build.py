@@ -161,7 +161,9 @@ def test_a_broken_source_leaves_the_existing_store_untouched(tmp_path: Path) -> 
 
 def test_dose_amounts_are_rejected(tmp_path: Path) -> None:
     dosed = drug("alpha").replace("It works.", "Take 50 mg twice a day.")
-    rules = RULE.format(a="alpha", b="beta", severity="major").replace("Ask your pharmacist.", "Take 2.5mg less.")
+    rules = RULE.format(a="alpha", b="beta", severity="major").replace(
+        "Ask your pharmacist.", "Take 2.5mg less."
+    )
     root = write(tmp_path / "data", {"alpha": dosed, "beta": drug("beta")}, rules)
     found = problems(root)
     assert any("drugs/alpha.toml" in p and "dose amount ('50 mg')" in p for p in found)
