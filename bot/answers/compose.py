@@ -60,7 +60,10 @@ def interpretation(resolution: Resolution, index: NameIndex) -> str:
     if resolution.drug is None:
         return ""
     name = index.shown_as(resolution.drug)
-    if normalise(resolution.query) == normalise(index.store.name(resolution.drug)):
+    if normalise(resolution.query) in (
+        normalise(resolution.drug),
+        normalise(index.store.name(resolution.drug)),
+    ):
         return ""
     brand = ""
     matched = resolution.matched_name

@@ -21,14 +21,25 @@ _LIST_SEPARATORS = re.compile(r"\s*(?:[,;+&\n]|\band\b|\bwith\b|\bplus\b)\s*", r
 
 
 def rules_between(store: DrugStore, drug_a: str, drug_b: str) -> list[InteractionRule]:
-    """Every rule that applies to two different drugs, worst first (pair rules before class rules)."""
+    """Every rule that applies to two different drugs, worst first, then narrowest first."""
     found: dict[tuple[str, str], InteractionRule] = {}
     for side_a in store.sides(drug_a):
         for side_b in store.sides(drug_b):
             rule = store.rules.get(rule_key(side_a, side_b))
             if rule is not None:
                 found[rule.key] = rule
-    return sorted(found.values(), key=lambda r: (-r.severity, r.is_class_rule, r.origin))
+    return sorted(found.values(), key=lambda r: (-r.severity, _breadth(store, r), r.origin))
+
+
+def _breadth(store: DrugStore, rule: InteractionRule) -> int:
+    """How many drugs a rule covers: among equally severe rules the narrowest one speaks, so a pair rule
+    beats a class rule and "corticosteroids + live vaccines" beats "immunosuppressants + live vaccines"."""
+
+    def size(side: str) -> int:
+        kind, _, ref = side.partition(":")
+        return len(store.members_of.get(ref, ())) if kind == "class" else 1
+
+    return size(rule.a) * size(rule.b)
 
 
 def describe_rule(store: DrugStore, rule: InteractionRule) -> str:

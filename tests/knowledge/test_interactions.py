@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -66,3 +67,23 @@ def test_interaction_lists_split_on_commas_and_words(knowledge: Knowledge) -> No
         "mycophenolate mofetil",
         "allopurinol",
     ]
+
+
+def test_among_equally_severe_rules_the_narrowest_speaks(knowledge: Knowledge) -> None:
+    from bot.knowledge.interactions import rules_between
+
+    store = knowledge.store
+    ties = 0
+    for a in store.curated_ids():
+        for b in store.curated_ids():
+            rules = rules_between(store, a, b)
+            if a != b and len(rules) > 1 and rules[0].severity == rules[1].severity:
+                ties += 1
+                sizes = [
+                    (len(store.members_of.get(r.a[6:], ())) if r.a.startswith("class:") else 1)
+                    * (len(store.members_of.get(r.b[6:], ())) if r.b.startswith("class:") else 1)
+                    for r in rules[:2]
+                ]
+                assert sizes[0] <= sizes[1], (a, b, rules[0].origin, rules[1].origin)
+    if not ties:
+        pytest.skip("no pair has two equally severe rules")
