@@ -5,7 +5,7 @@ from __future__ import annotations
 from discord.utils import escape_markdown, escape_mentions
 
 from bot.answers.model import FIELD_VALUE_LIMIT, Answer, Field, Option, clip
-from bot.knowledge.interactions import describe_rule, find_interaction, interactions_of
+from bot.knowledge.interactions import RuleGroup, describe_rule, find_interaction, grouped_interactions_of
 from bot.knowledge.models import CheckReport, Drug, FoundInteraction, Resolution, ScanReport, Severity
 from bot.knowledge.names import NameIndex
 from bot.knowledge.normalise import normalise
@@ -148,17 +148,12 @@ def drug_answer(index: NameIndex, resolution: Resolution, section: str = "overvi
             fields.append(Field("Common side effects", bullets(drug.common_side_effects)))
         if drug.serious_side_effects:
             fields.append(Field("Get medical help promptly for", bullets(drug.serious_side_effects)))
-        found = interactions_of(store, drug.id)
-        if found:
-            shown = [
-                f"{f.severity.label}: {store.name(_other(f, drug.id))}" for f in found[:KEY_INTERACTIONS]
-            ]
-            more = (
-                f"\n…and {len(found) - KEY_INTERACTIONS} more (see Interactions)."
-                if len(found) > KEY_INTERACTIONS
-                else ""
-            )
-            fields.append(Field("Key interactions", "\n".join(shown) + more))
+        groups = grouped_interactions_of(store, drug.id)
+        if groups:
+            shown = [f"{g.rule.severity.label}: {group_label(store, g)}" for g in groups[:KEY_INTERACTIONS]]
+            more = len(groups) - KEY_INTERACTIONS
+            tail = f"\n…and {more} more (see Interactions)." if more > 0 else ""
+            fields.append(Field("Key interactions", "\n".join(shown) + tail))
         if drug.cautions:
             fields.append(Field("Before and while taking it", bullets(drug.cautions[:4])))
     elif section == "side-effects":
@@ -167,22 +162,23 @@ def drug_answer(index: NameIndex, resolution: Resolution, section: str = "overvi
             Field("Get medical help promptly for", bullets(drug.serious_side_effects) or "None listed.")
         )
     elif section == "interactions":
-        found = interactions_of(store, drug.id)
-        fields += [interaction_line(store, f, from_drug=drug.id) for f in found[:INTERACTION_FIELDS_PER_PAGE]]
-        if len(found) > INTERACTION_FIELDS_PER_PAGE:
-            rest = ", ".join(store.name(_other(f, drug.id)) for f in found[INTERACTION_FIELDS_PER_PAGE:])
-            fields.append(Field("Also on record", rest))
-        description = "\n\n".join(
-            p
-            for p in (
-                intro,
-                f"{len(found)} interaction(s) on record, worst first. A medicine not listed here has no record: "
-                "that does not mean the combination is safe. Use /interactions to check your own list."
-                if found
-                else f"No interactions on record for {drug.name}. That does not mean it is safe with everything: ask your pharmacist.",
-            )
-            if p
+        groups = grouped_interactions_of(store, drug.id)
+        fields += [group_field(store, g) for g in groups[:INTERACTION_FIELDS_PER_PAGE]]
+        if len(groups) > INTERACTION_FIELDS_PER_PAGE:
+            rest = [
+                f"{g.rule.severity.label}: {group_label(store, g)}"
+                for g in groups[INTERACTION_FIELDS_PER_PAGE:]
+            ]
+            fields += chunked_fields("Also on record", rest)
+        count = sum(len(g.partners) for g in groups)
+        summary = (
+            f"{count} medicine(s) with an interaction on record, worst first. A medicine not listed here has no "
+            "record: that does not mean the combination is safe. Use /interactions to check your own list."
+            if groups
+            else f"No interactions on record for {drug.name}. That does not mean it is safe with everything: "
+            "ask your pharmacist."
         )
+        description = "\n\n".join(p for p in (intro, summary) if p)
     elif section == "cautions":
         fields.append(Field("Before and while taking it", bullets(drug.cautions) or "None listed."))
     elif section == "sources":
@@ -199,8 +195,28 @@ def drug_answer(index: NameIndex, resolution: Resolution, section: str = "overvi
     ).fitted()
 
 
-def _other(found: FoundInteraction, drug_id: str) -> str:
-    return found.drugs[1] if found.drugs[0] == drug_id else found.drugs[0]
+MAX_NAMED_PARTNERS = 4
+
+
+def group_label(store: DrugStore, group: RuleGroup) -> str:
+    """ "allopurinol", or "live vaccines (MMR vaccine, BCG vaccine, …)" when a class rule names several."""
+    names = [store.name(p) for p in group.partners]
+    if len(names) == 1:
+        return names[0]
+    listed = ", ".join(names[:MAX_NAMED_PARTNERS]) + (", …" if len(names) > MAX_NAMED_PARTNERS else "")
+    return f"{store.side_name(group.other_side)} ({listed})"
+
+
+def group_field(store: DrugStore, group: RuleGroup) -> Field:
+    rule = group.rule
+    lines = [rule.what_happens, f"**What to do:** {rule.what_to_do}"]
+    if len(group.partners) > 1:
+        lines.append("Applies to: " + ", ".join(store.name(p) for p in group.partners))
+    if rule.is_class_rule:
+        lines.append(f"_From the {describe_rule(store, rule)}._")
+    if rule.sources:
+        lines.append(f"Source: {rule.sources[0].cite()}")
+    return Field(f"{rule.severity.label}: {group_label(store, group)}", "\n".join(lines))
 
 
 def _dictionary_card(index: NameIndex, drug: Drug, resolution: Resolution, said: str) -> Answer:
@@ -208,9 +224,9 @@ def _dictionary_card(index: NameIndex, drug: Drug, resolution: Resolution, said:
     typed = escape_markdown(resolution.matched_name or resolution.query)
     sentence = dictionary_only_sentence(typed, f"**{drug.name}**")
     fields: list[Field] = []
-    found = interactions_of(store, drug.id)
-    if found:
-        fields += [interaction_line(store, f, from_drug=drug.id) for f in found[:INTERACTION_FIELDS_PER_PAGE]]
+    groups = grouped_interactions_of(store, drug.id)
+    if groups:
+        fields += [group_field(store, g) for g in groups[:INTERACTION_FIELDS_PER_PAGE]]
     else:
         sentence += " No interactions are on record for it either; that does not mean it is safe with other medicines."
     if drug.brands:

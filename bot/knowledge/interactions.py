@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from itertools import combinations
 
 from bot.knowledge.models import (
@@ -58,14 +59,39 @@ def find_interaction(store: DrugStore, drug_a: str, drug_b: str) -> FoundInterac
 
 
 def interactions_of(store: DrugStore, drug_id: str) -> list[FoundInteraction]:
-    """Every curated drug that has a rule with `drug_id`, worst first: the card's interaction list."""
+    """Every curated drug that has a rule with `drug_id`: worst first, then narrowest rule first."""
     found = []
     for other in store.curated_ids():
         if other != drug_id:
             interaction = find_interaction(store, drug_id, other)
             if interaction is not None:
                 found.append(interaction)
-    return sorted(found, key=lambda f: (-f.severity, store.name(_other(f, drug_id))))
+    return sorted(found, key=lambda f: (-f.severity, _breadth(store, f.rule), store.name(_other(f, drug_id))))
+
+
+@dataclass(frozen=True)
+class RuleGroup:
+    """One rule and every curated drug it gives for a drug: "live vaccines: MMR, BCG, varicella"."""
+
+    rule: InteractionRule
+    other_side: str
+    partners: tuple[str, ...]
+
+
+def grouped_interactions_of(store: DrugStore, drug_id: str) -> list[RuleGroup]:
+    """`interactions_of`, with the drugs that the same rule covers gathered together, in the same order."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    rules: dict[tuple[str, str], InteractionRule] = {}
+    for found in interactions_of(store, drug_id):
+        groups.setdefault(found.rule.key, []).append(_other(found, drug_id))
+        rules[found.rule.key] = found.rule
+    mine = set(store.sides(drug_id))
+    out = []
+    for key, partners in groups.items():
+        rule = rules[key]
+        other_side = rule.b if rule.a in mine else rule.a
+        out.append(RuleGroup(rule, other_side, tuple(partners)))
+    return out
 
 
 def _other(found: FoundInteraction, drug_id: str) -> str:
