@@ -164,7 +164,7 @@ async def test_section_button_edits_the_askers_message(bot: DrugBot, sent: Recor
     await dispatch(bot, press(section_custom_id("interactions", "azathioprine")))
     call = sent.only()
     assert call.callback_type == 7  # UPDATE_MESSAGE
-    assert "interaction(s) on record" in call.embeds[0]["description"]
+    assert "with an interaction on record" in call.embeds[0]["description"]
     assert section_custom_id("interactions", "azathioprine") in call.custom_ids
 
 
