@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -249,7 +250,14 @@ class NameIndex:
 
     def autocomplete(self, text: str, popular: tuple[str, ...] = DEFAULT_POPULAR) -> list[Choice]:
         """Up to 25 choices for what has been typed so far; `popular` fills an empty box."""
-        norm = normalise(text)
+        return list(self._autocomplete(normalise(text), popular))
+
+    @functools.lru_cache(maxsize=4096)  # noqa: B019 - one index lives as long as the process
+    def _autocomplete(self, norm: str, popular: tuple[str, ...]) -> tuple[Choice, ...]:
+        # Members type the same first letters over and over: short prefixes are the slowest to rank.
+        return tuple(self._rank_choices(norm, popular))
+
+    def _rank_choices(self, norm: str, popular: tuple[str, ...]) -> list[Choice]:
         if not norm:
             return [Choice(self._label(d, d), d) for d in popular if d in self.store][:AUTOCOMPLETE_LIMIT]
         choices = self._prefix_choices(norm, AUTOCOMPLETE_LIMIT)
