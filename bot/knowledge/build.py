@@ -97,30 +97,27 @@ class _Plan:
         shared = {normalise(s.name): set(s.drugs) for s in self.data.shared_names}
         owner: dict[str, str] = {}
         ordinary = set(_common_words(set(), 5_000))
-        for drug in self.data.drugs.values():
-            for alias, display, kind in curated_aliases(drug):
-                if len(alias.split()) < len(display.split()) and (len(alias) <= 3 or alias in ordinary):
-                    # "the pill" would become "the" once the dose-form word is removed.
-                    self.problems.append(
-                        Problem(
-                            drug.file,
-                            f"drug '{drug.id}'",
-                            f"name {display!r} reduces to {alias!r}, which is not a medicine name",
-                        )
+        names = [(drug, *name) for drug in self.data.drugs.values() for name in curated_aliases(drug)]
+        # Full names first: a name without its form words ("typhoid vaccine" from "oral typhoid vaccine")
+        # is only a convenience, and gives way to any other medicine's name.
+        for drug, alias, display, kind, shortened in sorted(names, key=lambda n: n[4]):
+            other = owner.get(alias)
+            allowed = {other, drug.id} <= shared.get(alias, set())
+            if shortened and (
+                (other and other != drug.id and not allowed) or len(alias) <= 3 or alias in ordinary
+            ):
+                continue  # "the pill" without "pill" is "the": only the full name is indexed
+            if other and other != drug.id and not allowed:
+                self.problems.append(
+                    Problem(
+                        drug.file,
+                        f"drug '{drug.id}'",
+                        f"name {display!r} also belongs to '{other}' ({self.data.drugs[other].file}); declare it in lookalikes.toml [[shared_name]] if it really means both",
                     )
-                    continue
-                other = owner.get(alias)
-                if other and other != drug.id and not ({other, drug.id} <= shared.get(alias, set())):
-                    self.problems.append(
-                        Problem(
-                            drug.file,
-                            f"drug '{drug.id}'",
-                            f"name {display!r} also belongs to '{other}' ({self.data.drugs[other].file}); declare it in lookalikes.toml [[shared_name]] if it really means both",
-                        )
-                    )
-                    continue
-                owner.setdefault(alias, drug.id)
-                self.aliases[alias][drug.id] = _Alias(display, kind, "curated")
+                )
+                continue
+            owner.setdefault(alias, drug.id)
+            self.aliases[alias][drug.id] = _Alias(display, kind, "curated")
         for entry in self.data.shared_names:
             alias = normalise(entry.name)
             for drug_id in entry.drugs:

@@ -396,8 +396,12 @@ def read_curated(root: Path) -> tuple[CuratedData, list[Problem]]:
     return data, problems
 
 
-def curated_aliases(drug: CuratedDrug) -> list[tuple[str, str, str]]:
-    """(normalised alias, display text, kind) for every name of a curated drug."""
+def curated_aliases(drug: CuratedDrug) -> list[tuple[str, str, str, bool]]:
+    """(index form, display text, kind, shortened) for every name of a curated drug.
+
+    Each name is indexed as written (form words kept) and, when that differs, also without its dose-form
+    words (`shortened` True), so that "Imuran tablets" and "imuran" both find it.
+    """
     named = [(drug.id, "generic"), (drug.name, "generic")]
     named += [(b, "brand") for b in drug.brands]
     named += [(s, "synonym") for s in drug.synonyms]
@@ -405,8 +409,9 @@ def curated_aliases(drug: CuratedDrug) -> list[tuple[str, str, str]]:
     seen: set[str] = set()
     out = []
     for text, kind in named:
-        norm = normalise(text)
-        if norm and norm not in seen:
-            seen.add(norm)
-            out.append((norm, text, kind))
+        full, short = normalise(text, keep_forms=True), normalise(text)
+        for norm, shortened in ((full, False), (short, short != full)):
+            if norm and norm not in seen:
+                seen.add(norm)
+                out.append((norm, text, kind, shortened))
     return out

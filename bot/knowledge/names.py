@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from bot.knowledge.models import Candidate, Resolution
-from bot.knowledge.normalise import letter_count, normalise, strip_salts
+from bot.knowledge.normalise import letter_count, lookup_keys, normalise
 from bot.knowledge.store import AliasEntry, DrugStore
 
 # Tuned with bench/tune_resolution.py on a labelled set of real-world misspellings and look-alikes.
@@ -106,7 +106,7 @@ class NameIndex:
         norm = normalise(query)
         if not norm:
             return Resolution(query, "unknown", None, False, None, reason="empty")
-        for key in dict.fromkeys((norm, strip_salts(norm))):
+        for key in lookup_keys(query):
             entries = self.store.aliases.get(key)
             if entries:
                 return self._exact(query, entries)
@@ -116,8 +116,7 @@ class NameIndex:
 
     def is_known_name(self, text: str) -> bool:
         """True when `text` is exactly a name in the index (no fuzzy matching)."""
-        norm = normalise(text)
-        return bool(norm) and (norm in self.store.aliases or strip_salts(norm) in self.store.aliases)
+        return any(key in self.store.aliases for key in lookup_keys(text))
 
     def _exact(self, query: str, entries: list[AliasEntry]) -> Resolution:
         drugs = list(dict.fromkeys(e.drug for e in entries))

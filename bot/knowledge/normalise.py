@@ -114,12 +114,23 @@ def fold(text: str) -> str:
     return _APOSTROPHES.sub("", text)
 
 
-def normalise(text: str) -> str:
-    """The index form of a name: folded, punctuation to spaces, strengths and dose forms removed."""
+def normalise(text: str, *, keep_forms: bool = False) -> str:
+    """The index form of a name: folded, punctuation to spaces, strengths and dose forms removed.
+
+    With `keep_forms`, dose-form words stay: "oral typhoid vaccine" and "typhoid injection" are
+    different medicines, so a name is looked up with its form words first and without them second.
+    """
     text = fold(text)
     text = _STRENGTH.sub(" ", text)
-    words = [w for w in _NON_WORD.sub(" ", text).split() if w not in FORM_WORDS]
+    words = [w for w in _NON_WORD.sub(" ", text).split() if keep_forms or w not in FORM_WORDS]
     return " ".join(words)
+
+
+def lookup_keys(text: str) -> list[str]:
+    """The forms a typed name is looked up under, most specific first."""
+    norm = normalise(text)
+    keys = (normalise(text, keep_forms=True), norm, strip_salts(norm))
+    return [key for key in dict.fromkeys(keys) if key]
 
 
 def strip_salts(normalised: str) -> str:

@@ -168,3 +168,12 @@ def test_dose_amounts_are_rejected(tmp_path: Path) -> None:
     found = problems(root)
     assert any("drugs/alpha.toml" in p and "dose amount ('50 mg')" in p for p in found)
     assert any("'what_to_do' gives a dose amount ('2.5mg')" in p for p in found)
+
+
+def test_a_name_is_indexed_with_its_form_words_and_only_safely_without(tmp_path: Path) -> None:
+    root = write(tmp_path / "data", {"alpha": drug("alpha", brands='["The Pill", "Alphatab Tablets"]')})
+    build(root, tmp_path / "out.sqlite3", dictionary=DICTIONARY)
+    with sqlite3.connect(tmp_path / "out.sqlite3") as db:
+        aliases = {a for (a,) in db.execute("SELECT alias FROM aliases WHERE drug_id = 'alpha'")}
+    assert {"the pill", "alphatab tablets", "alphatab"} <= aliases
+    assert "the" not in aliases  # "The Pill" without its form word would be an ordinary word

@@ -141,3 +141,14 @@ def test_autocomplete_labels_show_brand_and_generic(knowledge: Knowledge) -> Non
     assert choices[0].value == "azathioprine"
     assert "Imuran" in choices[0].label and "aza" in choices[0].label.lower()
     assert knowledge.names.autocomplete("")[0].value in knowledge.store
+
+
+def test_form_words_separate_medicines_when_they_are_part_of_the_name(knowledge: Knowledge) -> None:
+    names = knowledge.names
+    assert names.resolve("oral typhoid vaccine").drug == "oral typhoid vaccine"
+    assert names.resolve("typhoid injection").drug == "typhoid vi polysaccharide vaccine"
+    assert names.resolve("typhoid vaccine").status == "ambiguous"  # one is live: the bot asks
+    assert names.resolve("methotrexate injection").drug == "methotrexate"
+    assert names.resolve("the pill").drug == "ethinyl estradiol"
+    assert [m.drug for m in knowledge.mentions.find("I take the bus, then the pill")] == ["ethinyl estradiol"]
+    assert knowledge.mentions.find("the dog and the cat") == []
