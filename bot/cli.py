@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from bot.answers.compose import about_answer, check_answer, drug_answer, scan_answer
+from bot.answers.compose import SECTIONS, about_answer, check_answer, drug_answer, scan_answer
 from bot.answers.records import about_record, check_record, drug_record, resolution_record, scan_record
 from bot.answers.text import render
 from bot.knowledge.build import build
@@ -215,7 +215,7 @@ def parser() -> argparse.ArgumentParser:
     info.add_argument(
         "--section",
         default="overview",
-        choices=["overview", "side-effects", "interactions", "cautions", "sources"],
+        choices=SECTIONS,
     )
     info.add_argument("names", nargs="*", metavar="NAME")
     check = face("check", "check two or more medicines together", _check)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from discord.utils import escape_markdown, escape_mentions
 
 from bot.answers.model import FIELD_VALUE_LIMIT, Answer, Field, Option, clip
-from bot.knowledge.interactions import RuleGroup, describe_rule, find_interaction, grouped_interactions_of
+from bot.knowledge.interactions import RuleGroup, describe_rule, grouped_interactions_of
 from bot.knowledge.models import CheckReport, Drug, FoundInteraction, Resolution, ScanReport, Severity
 from bot.knowledge.names import NameIndex
 from bot.knowledge.normalise import normalise
@@ -305,21 +305,6 @@ def scan_answer(index: NameIndex, scan: ScanReport, threshold: Severity = Severi
         footer=DISCLAIMER,
         severity=max(f.severity for f in serious),
     )
-
-
-def pair_answer(index: NameIndex, drug_a: str, drug_b: str) -> Answer:
-    found = find_interaction(index.store, drug_a, drug_b)
-    store = index.store
-    if found is None:
-        return Answer(
-            "Interaction check", no_record_sentence(store.name(drug_a), store.name(drug_b)), footer=DISCLAIMER
-        ).fitted()
-    return Answer(
-        "Interaction check",
-        fields=(interaction_line(store, found),),
-        footer=DISCLAIMER,
-        severity=found.severity,
-    ).fitted()
 
 
 def about_answer(store: DrugStore) -> Answer:

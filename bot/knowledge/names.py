@@ -123,17 +123,19 @@ class NameIndex:
         if len(drugs) > 1:
             candidates = tuple(self._candidate(d, 100.0) for d in drugs)
             return Resolution(query, "ambiguous", None, False, entries[0].display, candidates, "shared name")
-        drug_id = drugs[0]
-        entry = entries[0]
-        matched = self.store.name(drug_id) if entry.kind == "misspelling" else entry.display
+        return self._match(query, entries[0], "exact")
+
+    def _match(self, query: str, entry: AliasEntry, reason: str) -> Resolution:
+        # A misspelling is never shown as a name: the reader sees the medicine's own name instead.
+        matched = self.store.name(entry.drug) if entry.kind == "misspelling" else entry.display
         return Resolution(
             query,
             "match",
-            drug_id,
-            self.store.is_curated(drug_id),
+            entry.drug,
+            self.store.is_curated(entry.drug),
             matched,
-            reason="exact",
-            lookalikes=self.lookalike_candidates(drug_id),
+            reason=reason,
+            lookalikes=self.lookalike_candidates(entry.drug),
         )
 
     def _scored_drugs(self, norm: str, names: list[str], limit: int = 40) -> list[tuple[str, float, str]]:
@@ -179,17 +181,8 @@ class NameIndex:
                 if close_partners or (runner_up and runner_up[0] in partners)
                 else "too close to call",
             )
-        entry = self.store.aliases[alias][0]
-        matched = self.store.name(drug_id) if entry.kind == "misspelling" else entry.display
-        return Resolution(
-            query,
-            "match",
-            drug_id,
-            self.store.is_curated(drug_id),
-            matched,
-            reason=f"fuzzy {score:.0f}",
-            lookalikes=self.lookalike_candidates(drug_id),
-        )
+        entry = next(e for e in self.store.aliases[alias] if e.drug == drug_id)
+        return self._match(query, entry, f"fuzzy {score:.0f}")
 
     def _top(self, scored: list[tuple[str, float, str]]) -> tuple[Candidate, ...]:
         return tuple(self._candidate(d, s) for d, s, _ in scored[:MAX_SUGGESTIONS])
@@ -197,11 +190,6 @@ class NameIndex:
     def _prefix_candidates(self, norm: str) -> tuple[Candidate, ...]:
         drugs = [c.value for c in self._prefix_choices(norm, MAX_SUGGESTIONS)]
         return tuple(self._candidate(d, 0.0) for d in drugs)
-
-    def suggest(self, query: str) -> tuple[Candidate, ...]:
-        """Up to five candidates for a name, for "did you mean"."""
-        resolution = self.resolve(query)
-        return resolution.candidates
 
     # Autocomplete -------------------------------------------------------------------------------
 
