@@ -18,6 +18,7 @@ from discord.ext import commands
 
 from bot.answers.embed import DYNAMIC_ITEMS, ButtonHandler
 from bot.cogs import EXTENSIONS
+from bot.community.lookups import LookupCounts
 from bot.knowledge.knowledge import Knowledge
 from bot.knowledge.store import StoreError
 from bot.settings import Settings
@@ -47,7 +48,7 @@ def use_api_base(url: str | None) -> None:
 
 
 class DrugBot(commands.AutoShardedBot):
-    """The bot and what it needs: settings, the knowledge (store, names, mentions), community store."""
+    """The bot and what it needs: settings, the knowledge (store, names, mentions), lookup counts."""
 
     def __init__(
         self,
@@ -68,7 +69,7 @@ class DrugBot(commands.AutoShardedBot):
         )
         self.settings = settings
         self.knowledge = knowledge
-        self.community: Any | None = None  # the per-server store (issue 5); None until it exists
+        self.lookups = LookupCounts()  # in memory: what each server looks up most, for autocomplete
         self.button_handler: ButtonHandler | None = None
         self.sync_requested = sync
         self.sync_guild = sync_guild

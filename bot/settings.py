@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.paths import DEFAULT_COMMUNITY_STORE, DEFAULT_STORE, PROJECT_ROOT
+from bot.paths import DEFAULT_STORE, PROJECT_ROOT
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
@@ -47,7 +47,6 @@ class Settings:
     token: str = field(default="", repr=False)
     log_level: str = "INFO"
     drug_store_path: Path = DEFAULT_STORE
-    community_store_path: Path = DEFAULT_COMMUNITY_STORE
     dev_guild_id: int | None = None
     api_base_url: str | None = None
     gateway_url: str | None = None
@@ -92,7 +91,6 @@ class Settings:
             token=token,
             log_level=level,
             drug_store_path=_path(get("DRUG_STORE_PATH"), DEFAULT_STORE),
-            community_store_path=_path(get("COMMUNITY_STORE_PATH"), DEFAULT_COMMUNITY_STORE),
             dev_guild_id=int(guild) if guild else None,
             api_base_url=api.rstrip("/") if api else None,
             gateway_url=gateway,

@@ -326,8 +326,8 @@ def about_answer(store: DrugStore) -> Answer:
         ),
         Field(
             "Privacy",
-            "Message text is never stored. The bot keeps only per-server settings, pinned answers, community notes, "
-            "a moderator audit log and counts of which medicines were looked up.",
+            "Message text is never stored. The bot only counts which medicines are looked up in each server "
+            "(no members, no messages), in memory, to offer them first in /drug; the counts are gone on restart.",
         ),
     )
     return Answer("About this bot", "\n".join(lines), fields, footer=DISCLAIMER).fitted()

@@ -86,7 +86,13 @@ class Drugs(commands.Cog):
         section: str = "overview",
         private: bool = False,
     ) -> None:
-        answer = await compute(interaction, lambda: self.card(self.resolve(name), section), ephemeral=private)
+        def work() -> tuple[Resolution, Answer]:
+            resolution = self.resolve(name)
+            return resolution, self.card(resolution, section)
+
+        resolution, answer = await compute(interaction, work, ephemeral=private)
+        if resolution.drug is not None:
+            self.bot.lookups.record(interaction.guild_id, resolution.drug)
         await send_answers(interaction, [answer], ephemeral=private, view=self.view_for(answer))
 
     @drug.autocomplete("name")
@@ -97,8 +103,8 @@ class Drugs(commands.Cog):
         return [app_commands.Choice(name=c.label, value=c.value) for c in choices]
 
     def popular(self, interaction: discord.Interaction[Any]) -> tuple[str, ...]:
-        """What an empty name box offers: the community's most asked medicines (defaults for now)."""
-        return DEFAULT_POPULAR
+        """What an empty name box offers: this server's most asked medicines, then the defaults."""
+        return self.bot.lookups.most_asked(interaction.guild_id, DEFAULT_POPULAR)
 
     # Buttons (ButtonHandler) --------------------------------------------------------------------
 

@@ -139,6 +139,19 @@ async def test_autocomplete_empty_offers_the_popular_drugs(
     assert values == [d for d in DEFAULT_POPULAR if d in knowledge.store][:25]
 
 
+async def test_autocomplete_empty_offers_what_this_server_asks_most_first(
+    bot: DrugBot, sent: Recorder, knowledge: Knowledge
+) -> None:
+    for _ in range(2):
+        await dispatch(bot, slash("drug", name="tacrolimus"))
+    await dispatch(bot, slash("drug", name="Imuran"))
+    sent.clear()
+    await dispatch(bot, autocomplete("drug", "name", ""))
+    values = [c["value"] for c in sent.only().message["choices"]]
+    assert values[:2] == ["tacrolimus", "azathioprine"]
+    assert len(values) == len(set(values)) <= 25
+
+
 async def test_autocomplete_partial_name(bot: DrugBot, sent: Recorder) -> None:
     await dispatch(bot, autocomplete("drug", "name", "imur"))
     choices = sent.only().message["choices"]
