@@ -36,7 +36,9 @@ def _data_build(args: argparse.Namespace) -> int:
 
     try:
         output = None if args.command == "check" else args.output
-        summary = build(args.data, output, fda_products=args.fda_products, progress=progress)
+        summary = build(
+            args.data, output, fda_products=args.fda_products, ndfrt=NDFRT_FILE, progress=progress
+        )
     except DataError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
@@ -49,7 +51,7 @@ def _data_build(args: argparse.Namespace) -> int:
 
 
 def _audit(args: argparse.Namespace, knowledge: Knowledge) -> int:
-    from bot.knowledge.audit import audit, read_exceptions
+    from bot.knowledge.audit import audit, read_exceptions, summarise
 
     if not args.ndfrt.is_file():
         raise SystemExit(
@@ -64,12 +66,10 @@ def _audit(args: argparse.Namespace, knowledge: Knowledge) -> int:
             print(
                 f"{verdict:5s} {row.ndfrt_severity:11s} {row.drugs[0]} + {row.drugs[1]}: store says {answered}{note}"
             )
-    for level in ("Critical", "Significant"):
-        mine = [r for r in rows if r.ndfrt_severity == level]
-        short = sum(1 for r in mine if not r.ok)
-        excepted = sum(1 for r in mine if r.exception)
+    for level, numbers in summarise(rows).items():
         print(
-            f"{level}: {len(mine)} pairs with both drugs curated, {len(mine) - short} answered as expected ({excepted} by recorded exception), {short} short"
+            f"{level}: {numbers['pairs']} pairs with both drugs curated, {numbers['as_expected']} answered as "
+            f"expected ({numbers['by_exception']} by recorded exception), {numbers['short']} short"
         )
     return 0
 

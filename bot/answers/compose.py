@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from discord.utils import escape_markdown, escape_mentions
 
 from bot.answers.model import FIELD_VALUE_LIMIT, Answer, Field, Option, clip
@@ -314,8 +316,18 @@ def about_answer(store: DrugStore) -> Answer:
         f"Data version **{meta.get('data_version', '?')}**, built {meta.get('built_at', '?')}.",
         f"{counts.get('curated_drugs', 0)} reviewed medicines and {counts.get('non_drug_interactants', 0)} other "
         f"interactants (foods, vaccines, supplements); {counts.get('pair_rules', 0)} pair rules and "
-        f"{counts.get('class_rules', 0)} class rules; {counts.get('dictionary_drugs', 0)} more drugs known by name only.",
+        f"{counts.get('class_rules', 0)} class rules; {counts.get('aliases', 0):,} names in all, and "
+        f"{counts.get('dictionary_drugs', 0):,} more drugs known by name only.",
     ]
+    audit = json.loads(meta["audit"]) if "audit" in meta else None
+    if audit:
+        critical, significant = audit["Critical"], audit["Significant"]
+        lines.append(
+            "Checked against the VA NDF-RT interaction list (2014): "
+            f"{critical['as_expected']} of {critical['pairs']} Critical pairs answered as major or worse, "
+            f"{significant['as_expected']} of {significant['pairs']} Significant pairs as moderate or worse "
+            f"({critical['by_exception'] + significant['by_exception']} of them by a recorded, sourced exception)."
+        )
     fields = (
         Field(
             "Sources",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict
 from typing import Any
 
@@ -93,6 +94,7 @@ def about_record(store: DrugStore) -> dict[str, Any]:
         "built_at": store.meta.get("built_at"),
         "dictionary_source": store.meta.get("dictionary_source"),
         "counts": store.counts,
+        "audit": json.loads(store.meta["audit"]) if "audit" in store.meta else None,
         "sources": [{"title": t, "publisher": p, "url": u, "cited_by": n} for t, p, u, n in store.sources],
         "disclaimer": DISCLAIMER,
     }

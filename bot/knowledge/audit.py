@@ -71,3 +71,17 @@ def audit(knowledge: Knowledge, ndfrt_file: Path, exceptions: dict[tuple[str, st
         exception = found.rule.exception if found and found.rule.exception else exceptions.get(pair, "")
         rows.append(AuditRow(pair, severity, found.severity if found else None, exception))
     return rows
+
+
+def summarise(rows: list[AuditRow]) -> dict[str, dict[str, int]]:
+    """Per NDF-RT severity: pairs with both drugs curated, answered as expected, by exception, short."""
+    summary = {}
+    for level in EXPECTED:
+        mine = [r for r in rows if r.ndfrt_severity == level]
+        summary[level] = {
+            "pairs": len(mine),
+            "as_expected": sum(1 for r in mine if r.ok),
+            "by_exception": sum(1 for r in mine if r.exception),
+            "short": sum(1 for r in mine if not r.ok),
+        }
+    return summary

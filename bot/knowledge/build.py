@@ -17,8 +17,10 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bot.knowledge.audit import audit, read_exceptions, summarise
 from bot.knowledge.curated import CuratedData, DataError, Problem, curated_aliases, read_curated
 from bot.knowledge.dictionary import NameDictionary, load_dictionary
+from bot.knowledge.knowledge import Knowledge
 from bot.knowledge.lookalike import auto_lookalike_pairs, tall_man_pair
 from bot.knowledge.normalise import normalise, strip_salts
 
@@ -332,11 +334,14 @@ def build(
     *,
     dictionary: NameDictionary | None = None,
     fda_products: Path | None = None,
+    ndfrt: Path | None = None,
     progress: Callable[[str], None] = lambda _: None,
 ) -> BuildSummary:
     """Validate `root` and, when `output` is given, write the store there. Raises DataError.
 
     `fda_products`, a Drugs@FDA Products.txt, adds US brand names for curated generics when given.
+    `ndfrt`, the VA NDF-RT interaction list, is audited against the new store and the figures recorded
+    in it (for /about) when given.
     """
     progress(f"reading curated sources in {root}")
     if fda_products and fda_products.is_file():
@@ -368,10 +373,20 @@ def build(
     try:
         progress(f"writing {sum(counts.values())} records to {output}")
         _write(temporary, plan, version, counts)
+        if ndfrt and ndfrt.is_file():
+            progress(f"auditing the store against {ndfrt}")
+            _record_audit(temporary, ndfrt, root / "audit-exceptions.toml")
         os.replace(temporary, output)
     finally:
         temporary.unlink(missing_ok=True)
     return BuildSummary(output, version, counts)
+
+
+def _record_audit(store: Path, ndfrt: Path, exceptions: Path) -> None:
+    rows = audit(Knowledge.open(store), ndfrt, read_exceptions(exceptions))
+    with sqlite3.connect(store) as connection:
+        connection.execute("INSERT INTO meta VALUES ('audit', ?)", (json.dumps(summarise(rows)),))
+    connection.close()
 
 
 def _write(path: Path, plan: _Plan, version: str, counts: dict[str, int]) -> None:

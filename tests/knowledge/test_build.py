@@ -177,3 +177,29 @@ def test_a_name_is_indexed_with_its_form_words_and_only_safely_without(tmp_path:
         aliases = {a for (a,) in db.execute("SELECT alias FROM aliases WHERE drug_id = 'alpha'")}
     assert {"the pill", "alphatab tablets", "alphatab"} <= aliases
     assert "the" not in aliases  # "The Pill" without its form word would be an ordinary word
+
+
+def test_the_ndfrt_audit_figures_are_recorded_in_the_store(tmp_path: Path) -> None:
+    import json
+
+    from bot.answers.compose import about_answer
+    from bot.knowledge.knowledge import Knowledge
+
+    root = write(
+        tmp_path / "data",
+        {"alpha": drug("alpha"), "beta": drug("beta"), "gamma": drug("gamma")},
+        RULE.format(a="alpha", b="beta", severity="moderate"),
+    )
+    ndfrt = tmp_path / "ndfrt.tsv"
+    ndfrt.write_text(
+        "drug1\tdrug1_drugbank\tdrug2\tdrug2_drugbank\tseverity\tlabel\turi\n"
+        "ALPHA\tDB1\tbeta\tDB2\tCritical\tx\ty\n"
+        "alpha\tDB1\tgamma\tDB3\tSignificant\tx\ty\n"
+        "alpha\tDB1\tunknownium\tDB4\tCritical\tx\ty\n"
+    )
+    build(root, tmp_path / "out.sqlite3", dictionary=DICTIONARY, ndfrt=ndfrt)
+    knowledge = Knowledge.open(tmp_path / "out.sqlite3")
+    audit = json.loads(knowledge.store.meta["audit"])
+    assert audit["Critical"] == {"pairs": 1, "as_expected": 0, "by_exception": 0, "short": 1}
+    assert audit["Significant"] == {"pairs": 1, "as_expected": 0, "by_exception": 0, "short": 1}
+    assert "0 of 1 Critical pairs" in about_answer(knowledge.store).description

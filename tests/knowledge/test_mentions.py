@@ -1,9 +1,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from bot.knowledge.knowledge import Knowledge
 from bot.knowledge.models import Severity
+from bot.knowledge.normalise import normalise
 
 
 def test_chat_line_finds_both_drugs_and_their_interaction(knowledge: Knowledge) -> None:
@@ -41,3 +44,51 @@ def test_a_look_alike_misspelling_in_chat_is_not_guessed(knowledge: Knowledge) -
     assert all(
         m.drug not in ("prednisone", "prednisolone") for m in knowledge.mentions.find("my prednisoe dose")
     )
+
+
+FILLER = [
+    "I",
+    "take",
+    "my",
+    "plan",
+    "advice",
+    "and",
+    "the",
+    "sun",
+    "today",
+    "doctor",
+    "said",
+    "ok",
+    "with",
+    "also",
+]
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
+@given(st.text(max_size=200))
+def test_mentions_are_ordered_slices_of_the_text_for_any_input(knowledge: Knowledge, text: str) -> None:
+    mentions = knowledge.mentions.find(text)
+    end = 0
+    for mention in mentions:
+        assert end <= mention.start < mention.end <= len(text)
+        assert text[mention.start : mention.end] == mention.text
+        assert mention.drug in knowledge.store
+        end = mention.end
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
+@given(st.data())
+def test_a_curated_name_among_ordinary_words_is_found(knowledge: Knowledge, data: st.DataObject) -> None:
+    drug = data.draw(st.sampled_from(knowledge.store.curated_ids()))
+    name = (
+        knowledge.store.drug(drug).brands[0]
+        if knowledge.store.drug(drug).brands and data.draw(st.booleans())
+        else drug
+    )
+    before = data.draw(st.lists(st.sampled_from(FILLER), max_size=6))
+    after = data.draw(st.lists(st.sampled_from(FILLER), max_size=6))
+    punctuation = data.draw(st.sampled_from(["", ",", ".", "!", "?"]))
+    text = " ".join([*before, name + punctuation, *after])
+    found = [m.drug for m in knowledge.mentions.find(text)]
+    owners = {e.drug for e in knowledge.store.aliases.get(normalise(name, keep_forms=True), [])}
+    assert drug in found or len(owners) > 1, (text, found)  # a shared name ("pred") is not guessed
