@@ -23,8 +23,8 @@ from bot.knowledge.store import AliasEntry, DrugStore
 SCORER = fuzz.ratio
 CUTOFF = 84.0  # a fuzzy answer needs at least this score...
 MARGIN = 6.0  # ...and this lead over the best other drug
-LOOKALIKE_MARGIN = 15.0  # a known look-alike as runner-up needs a wider lead
-LOOKALIKE_FLOOR = 72.0  # a look-alike partner scoring this high is always offered as well
+LOOKALIKE_MARGIN = 15.0  # ...a wider lead over a known look-alike...
+MARGIN_OVER_DICTIONARY = 3.0  # ...and a narrower one when a reviewed medicine leads a name-only drug
 SUGGEST_FLOOR = 60.0  # "did you mean" candidates score at least this
 MIN_FUZZY_LETTERS = 4
 MAX_SUGGESTIONS = 5
@@ -160,29 +160,28 @@ class NameIndex:
         if not scored or scored[0][1] < CUTOFF:
             return Resolution(query, "unknown", None, False, None, self._top(scored), "below cut-off")
         drug_id, score, alias = scored[0]
+        # Every other medicine close enough that it may be what was meant. A known look-alike is scored
+        # directly (it need not be among the top hits) and needs the wider lead.
         partners = {c.drug for c in self.lookalike_candidates(drug_id)}
-        close_partners = [p for p in partners if self._partner_score(norm, p) >= LOOKALIKE_FLOOR]
-        runner_up = scored[1] if len(scored) > 1 else None
-        needed = LOOKALIKE_MARGIN if runner_up and runner_up[0] in partners else MARGIN
-        if close_partners or (runner_up and score - runner_up[1] < needed):
-            others = [(d, s) for d, s, _ in scored[1:] if score - s < needed or d in close_partners]
-            others += [
-                (p, self._partner_score(norm, p)) for p in close_partners if p not in {d for d, _ in others}
-            ]
-            candidates = (self._candidate(drug_id, score), *(self._candidate(d, s) for d, s in others))
-            return Resolution(
-                query,
-                "ambiguous",
-                None,
-                False,
-                None,
-                candidates[:MAX_SUGGESTIONS],
-                "look-alike"
-                if close_partners or (runner_up and runner_up[0] in partners)
-                else "too close to call",
-            )
+        rivals = {p: s for p in partners if score - (s := self._partner_score(norm, p)) < LOOKALIKE_MARGIN}
+        for other, other_score, _ in scored[1:]:
+            if other not in rivals and score - other_score < self._margin(drug_id, other, partners):
+                rivals[other] = other_score
+        if rivals:
+            ranked = sorted(rivals.items(), key=lambda kv: -kv[1])
+            candidates = (self._candidate(drug_id, score), *(self._candidate(d, s) for d, s in ranked))
+            reason = "look-alike" if partners & rivals.keys() else "too close to call"
+            return Resolution(query, "ambiguous", None, False, None, candidates[:MAX_SUGGESTIONS], reason)
         entry = next(e for e in self.store.aliases[alias] if e.drug == drug_id)
         return self._match(query, entry, f"fuzzy {score:.0f}")
+
+    def _margin(self, best: str, other: str, partners: set[str]) -> float:
+        """The lead `best` needs over `other` to be answered without asking."""
+        if other in partners:
+            return LOOKALIKE_MARGIN
+        if self.store.is_curated(best) and not self.store.is_curated(other):
+            return MARGIN_OVER_DICTIONARY
+        return MARGIN
 
     def _top(self, scored: list[tuple[str, float, str]]) -> tuple[Candidate, ...]:
         return tuple(self._candidate(d, s) for d, s, _ in scored[:MAX_SUGGESTIONS])
