@@ -11,9 +11,9 @@ import sys
 from collections.abc import Iterator
 from typing import TextIO
 
-from bot.answers.compose import SECTIONS, about_answer, check_answer, drug_answer, scan_answer
+from bot.answers.compose import SECTIONS, about_answer, check_answer, drug_answer, mentioned, scan_answer
 from bot.answers.model import Answer, Option
-from bot.answers.text import render
+from bot.answers.text import plain, render
 from bot.knowledge.interactions import MAX_DRUGS, check_names, split_names
 from bot.knowledge.knowledge import Knowledge
 from bot.knowledge.models import Severity
@@ -95,7 +95,7 @@ class Console:
             return
         store = self.knowledge.store
         if scan.mentions:
-            found = ", ".join(dict.fromkeys(f"{m.text} → {store.name(m.drug)}" for m in scan.mentions))
+            found = ", ".join(dict.fromkeys(plain(mentioned(store, m.text, m.drug)) for m in scan.mentions))
             print(
                 f"(chat check: {found}; nothing to warn about at {self.threshold.word} or above)",
                 file=self.out,

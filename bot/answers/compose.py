@@ -68,13 +68,8 @@ def interpretation(resolution: Resolution, index: NameIndex) -> str:
     ):
         return ""
     brand = ""
-    matched = resolution.matched_name
-    if (
-        matched
-        and not matched.islower()
-        and normalise(matched) != normalise(index.store.name(resolution.drug))
-    ):
-        brand = f" ({escape_markdown(matched)})"
+    if resolution.matched_name and resolution.matched_kind == "brand":
+        brand = f" (brand: {escape_markdown(resolution.matched_name)})"
     return f"You typed *{echo(resolution.query)}* → **{name}**{brand}"
 
 
@@ -206,7 +201,7 @@ def group_label(store: DrugStore, group: RuleGroup) -> str:
     if len(names) == 1:
         return names[0]
     listed = ", ".join(names[:MAX_NAMED_PARTNERS]) + (", …" if len(names) > MAX_NAMED_PARTNERS else "")
-    return f"{store.side_name(group.other_side)} ({listed})"
+    return f"{store.side_name(group.other_side)}: {listed}"
 
 
 def group_field(store: DrugStore, group: RuleGroup) -> Field:
@@ -299,7 +294,7 @@ def scan_answer(index: NameIndex, scan: ScanReport, threshold: Severity = Severi
         return None
     store = index.store
     fields = [interaction_line(store, f) for f in serious]
-    named = ", ".join(dict.fromkeys(f"{echo(m.text)} → {store.name(m.drug)}" for m in scan.mentions))
+    named = ", ".join(dict.fromkeys(mentioned(store, m.text, m.drug) for m in scan.mentions))
     return Answer(
         title="Possible interaction in this message",
         description=f"Medicines mentioned: {named}.",
@@ -307,6 +302,12 @@ def scan_answer(index: NameIndex, scan: ScanReport, threshold: Severity = Severi
         footer=DISCLAIMER,
         severity=max(f.severity for f in serious),
     )
+
+
+def mentioned(store: DrugStore, text: str, drug_id: str) -> str:
+    """How a mention is shown: the medicine's name, with what was written when that differs."""
+    name = store.name(drug_id)
+    return name if normalise(text) in (normalise(name), normalise(drug_id)) else f"{echo(text)} → {name}"
 
 
 def about_answer(store: DrugStore) -> Answer:

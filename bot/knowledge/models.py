@@ -131,6 +131,7 @@ class Resolution:
     candidates: tuple[Candidate, ...] = ()
     reason: str = ""
     lookalikes: tuple[Candidate, ...] = ()
+    matched_kind: str = ""  # generic, brand, synonym, misspelling or dictionary
 
 
 @dataclass(frozen=True)

@@ -136,6 +136,7 @@ class NameIndex:
             matched,
             reason=reason,
             lookalikes=self.lookalike_candidates(entry.drug),
+            matched_kind=entry.kind,
         )
 
     def _scored_drugs(self, norm: str, names: list[str], limit: int = 40) -> list[tuple[str, float, str]]:
