@@ -9,6 +9,7 @@ import pytest
 
 from bot.bot import DrugBot
 from bot.knowledge.knowledge import Knowledge
+from tests.discord.fake_discord import FakeDiscord
 from tests.discord.harness import Recorder, make_bot, prepare_offline, recording
 
 DISCORD_BASE = discord.http.Route.BASE
@@ -34,3 +35,12 @@ async def bot(knowledge: Knowledge) -> AsyncIterator[DrugBot]:
 def sent() -> Iterator[Recorder]:
     with recording() as recorder:
         yield recorder
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeDiscord]:
+    """The in-process fake of Discord's REST API and gateway."""
+    server = FakeDiscord()
+    await server.start()
+    yield server
+    await server.stop()

@@ -16,17 +16,7 @@ from bot.settings import Settings
 from bot.tree import GENERIC_FAILURE
 from tests.discord.examples import busy_drugs
 from tests.discord.fake_discord import FakeDiscord
-from tests.discord.harness import APPLICATION_ID, GUILD_ID, dispatch, make_bot, slash
-
-TOKEN = "fake." + "x" * 60
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeDiscord]:
-    server = FakeDiscord()
-    await server.start()
-    yield server
-    await server.stop()
+from tests.discord.harness import APPLICATION_ID, GUILD_ID, TOKEN, dispatch, make_bot, slash
 
 
 @pytest.fixture

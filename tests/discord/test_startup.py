@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -15,17 +14,7 @@ from bot.bot import DrugBot, intents, run_bot
 from bot.knowledge.knowledge import Knowledge
 from bot.settings import Settings
 from tests.discord.fake_discord import FakeDiscord
-from tests.discord.harness import APPLICATION_ID, GUILD_ID, make_bot, slash
-
-TOKEN = "fake." + "x" * 60
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeDiscord]:
-    server = FakeDiscord()
-    await server.start()
-    yield server
-    await server.stop()
+from tests.discord.harness import APPLICATION_ID, GUILD_ID, TOKEN, make_bot, slash
 
 
 async def start(bot: DrugBot) -> asyncio.Task[None]:
