@@ -13,7 +13,8 @@ $(BIN)/drugbot: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $@
 
-$(STORE): $(BIN)/drugbot $(DATA)
+# The store is rebuilt when the data or the code that builds it changes.
+$(STORE): $(BIN)/drugbot $(DATA) $(wildcard bot/knowledge/*.py)
 	$(BIN)/drugbot data build --output $(STORE)
 
 run: $(STORE)

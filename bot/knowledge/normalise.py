@@ -120,10 +120,14 @@ def normalise(text: str, *, keep_forms: bool = False) -> str:
     With `keep_forms`, dose-form words stay: "oral typhoid vaccine" and "typhoid injection" are
     different medicines, so a name is looked up with its form words first and without them second.
     """
-    text = fold(text)
-    text = _STRENGTH.sub(" ", text)
-    words = [w for w in _NON_WORD.sub(" ", text).split() if keep_forms or w not in FORM_WORDS]
-    return " ".join(words)
+    while True:
+        # Repeated until nothing changes: removing one piece can expose another ("0{g" becomes "0 g",
+        # a strength), and a normalised name must normalise to itself.
+        before = text
+        text = _STRENGTH.sub(" ", fold(text))
+        text = " ".join(w for w in _NON_WORD.sub(" ", text).split() if keep_forms or w not in FORM_WORDS)
+        if text == before:
+            return text
 
 
 def lookup_keys(text: str) -> list[str]:

@@ -31,10 +31,17 @@ def test_words_keep_their_offsets_in_the_original_text() -> None:
         assert normalise(text[start:end]).replace(" ", "") == word.replace("'", "")
 
 
+def test_pieces_exposed_by_removing_others_are_removed_too() -> None:
+    assert normalise("0{G") == ""  # found by hypothesis: "0{g" -> "0 g", itself a strength
+    assert normalise("imuran 5 tablets mg") == "imuran"
+
+
 @given(st.text(max_size=60))
 def test_normalising_twice_changes_nothing(text: str) -> None:
     once = normalise(text)
     assert normalise(once) == once
+    kept = normalise(text, keep_forms=True)
+    assert normalise(kept, keep_forms=True) == kept
 
 
 @given(st.text(alphabet=st.characters(codec="ascii"), max_size=40))
