@@ -197,32 +197,27 @@ def parser() -> argparse.ArgumentParser:
     )
     run.set_defaults(handler=_run)
 
-    def face(name: str, text: str, handler: Any) -> argparse.ArgumentParser:
+    def face(name: str, text: str, handler: Any, json_help: str = "") -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=text)
         sub.add_argument(
             "--store", type=Path, help="drug store file (default: DRUG_STORE_PATH or build/drugs.sqlite3)"
         )
+        if json_help:
+            sub.add_argument("--json", action="store_true", help=json_help)
         sub.set_defaults(handler=_with_knowledge(handler))
         return sub
 
     face("console", "offline chat: /drug, /interactions and chat lines, as Discord would answer", _console)
-    resolve = face("resolve", "what each NAME means (JSON Lines with --json)", _resolve)
-    resolve.add_argument("--json", action="store_true", help="one JSON object per name")
+    resolve = face("resolve", "what each NAME means", _resolve, "one JSON object per name (JSON Lines)")
     resolve.add_argument("names", nargs="+", metavar="NAME")
-    info = face("info", "a medicine's card", _info)
-    info.add_argument("--json", action="store_true", help="the card as one JSON object")
+    info = face("info", "a medicine's card", _info, "the card as one JSON object")
     info.add_argument("--about", action="store_true", help="data version, counts and sources instead")
-    info.add_argument(
-        "--section",
-        default="overview",
-        choices=SECTIONS,
-    )
+    info.add_argument("--section", default="overview", choices=SECTIONS)
     info.add_argument("names", nargs="*", metavar="NAME")
-    check = face("check", "check two or more medicines together", _check)
-    check.add_argument("--json", action="store_true", help="the report as one JSON object")
+    check = face("check", "check two or more medicines together", _check, "the report as one JSON object")
     check.add_argument("names", nargs="+", metavar="NAME")
-    scan = face("scan", "find medicines and interactions in TEXT (or in each line of stdin)", _scan)
-    scan.add_argument("--json", action="store_true", help="one JSON object per text")
+    scan_help = "find medicines and interactions in TEXT (or in each line of stdin)"
+    scan = face("scan", scan_help, _scan, "one JSON object per text")
     scan.add_argument("text", nargs="*", metavar="TEXT")
 
     data = commands.add_parser("data", help="build or check the drug store from data/")

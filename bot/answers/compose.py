@@ -8,7 +8,15 @@ from discord.utils import escape_markdown, escape_mentions
 
 from bot.answers.model import FIELD_VALUE_LIMIT, Answer, Field, Option, clip
 from bot.knowledge.interactions import RuleGroup, describe_rule, grouped_interactions_of
-from bot.knowledge.models import CheckReport, Drug, FoundInteraction, Resolution, ScanReport, Severity
+from bot.knowledge.models import (
+    CheckReport,
+    Drug,
+    FoundInteraction,
+    InteractionRule,
+    Resolution,
+    ScanReport,
+    Severity,
+)
 from bot.knowledge.names import NameIndex
 from bot.knowledge.normalise import normalise
 from bot.knowledge.store import DrugStore
@@ -73,18 +81,22 @@ def interpretation(resolution: Resolution, index: NameIndex) -> str:
     return f"You typed *{echo(resolution.query)}* → **{name}**{brand}"
 
 
-def interaction_line(store: DrugStore, found: FoundInteraction, *, from_drug: str | None = None) -> Field:
+def rule_text(store: DrugStore, rule: InteractionRule, applies_to: tuple[str, ...] = ()) -> str:
+    """What happens, what to do, which drugs, which rule and its source: the body of one interaction."""
+    lines = [rule.what_happens, f"**What to do:** {rule.what_to_do}"]
+    if len(applies_to) > 1:
+        lines.append("Applies to: " + ", ".join(store.name(d) for d in applies_to))
+    if rule.is_class_rule:
+        lines.append(f"_From the {describe_rule(store, rule)}._")
+    if rule.sources:
+        lines.append(f"Source: {rule.sources[0].cite()}")
+    return "\n".join(lines)
+
+
+def interaction_line(store: DrugStore, found: FoundInteraction) -> Field:
+    """One pair of a check: "🔴 Major: allopurinol + azathioprine" and the rule."""
     a, b = found.drugs
-    if from_drug is not None:
-        title = f"{found.severity.label}: {store.name(b if a == from_drug else a)}"
-    else:
-        title = f"{found.severity.label}: {store.name(a)} + {store.name(b)}"
-    lines = [found.rule.what_happens, f"**What to do:** {found.rule.what_to_do}"]
-    if found.rule.is_class_rule:
-        lines.append(f"_From the {describe_rule(store, found.rule)}._")
-    if found.rule.sources:
-        lines.append(f"Source: {found.rule.sources[0].cite()}")
-    return Field(title, "\n".join(lines))
+    return Field(f"{found.severity.label}: {store.name(a)} + {store.name(b)}", rule_text(store, found.rule))
 
 
 def choose_answer(resolution: Resolution, index: NameIndex) -> Answer:
@@ -205,15 +217,9 @@ def group_label(store: DrugStore, group: RuleGroup) -> str:
 
 
 def group_field(store: DrugStore, group: RuleGroup) -> Field:
-    rule = group.rule
-    lines = [rule.what_happens, f"**What to do:** {rule.what_to_do}"]
-    if len(group.partners) > 1:
-        lines.append("Applies to: " + ", ".join(store.name(p) for p in group.partners))
-    if rule.is_class_rule:
-        lines.append(f"_From the {describe_rule(store, rule)}._")
-    if rule.sources:
-        lines.append(f"Source: {rule.sources[0].cite()}")
-    return Field(f"{rule.severity.label}: {group_label(store, group)}", "\n".join(lines))
+    """One rule on a drug's card, with every drug it covers for that drug."""
+    label = f"{group.rule.severity.label}: {group_label(store, group)}"
+    return Field(label, rule_text(store, group.rule, group.partners))
 
 
 def _dictionary_card(index: NameIndex, drug: Drug, resolution: Resolution, said: str) -> Answer:

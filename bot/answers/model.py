@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from bot.knowledge.models import Severity
 
@@ -50,8 +50,6 @@ class Answer:
     drug: str | None = None
     section: str | None = None
     severity: Severity | None = None
-    private: bool = False
-    extra: dict[str, str] = field(default_factory=dict)
 
     def fitted(self) -> Answer:
         """This answer cut to Discord's limits: every part, then the total, dropping fields from the end."""

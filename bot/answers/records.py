@@ -53,19 +53,11 @@ def check_record(store: DrugStore, report: CheckReport) -> dict[str, Any]:
 
 
 def scan_record(store: DrugStore, scan: ScanReport) -> dict[str, Any]:
-    check = scan.check
+    check = check_record(store, scan.check) if scan.check else {}
     return {
         "text": scan.text,
         "mentions": [{"text": m.text, "start": m.start, "end": m.end, "drug": m.drug} for m in scan.mentions],
-        "interactions": [interaction_record(store, f) for f in check.interactions] if check else [],
-        "duplicates": [
-            {"drugs": list(d.drugs), "names": list(d.names), "reason": d.reason} for d in check.duplicates
-        ]
-        if check
-        else [],
-        "notes": [no_record_sentence(store.name(a), store.name(b)) for a, b in check.no_record]
-        if check
-        else [],
+        **{key: check.get(key, []) for key in ("interactions", "duplicates", "notes")},
     }
 
 

@@ -17,6 +17,8 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from wordfreq import top_n_list
+
 from bot.knowledge.audit import audit, read_exceptions, summarise
 from bot.knowledge.curated import CuratedData, DataError, Problem, curated_aliases, read_curated
 from bot.knowledge.dictionary import NameDictionary, load_dictionary
@@ -25,7 +27,8 @@ from bot.knowledge.lookalike import auto_lookalike_pairs, tall_man_pair
 from bot.knowledge.normalise import normalise, strip_salts
 
 SCHEMA_VERSION = 1
-COMMON_WORDS = 50_000
+COMMON_WORDS = 50_000  # stored for the chat check: no fuzzy matching on these
+ORDINARY_WORDS = 5_000  # a name shortened to one of these is not indexed ("the pill" -> "the")
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -84,7 +87,9 @@ class _Plan:
         self.members: dict[str, set[str]] = defaultdict(set)
         self.lookalike_groups: list[list[tuple[str, str, str, str]]] = []
         # Dictionary generics that differ only by a dose form ("nitroglycerin patch") are one drug.
-        self.plain_generic = {normalise(c): c for c in dictionary.canonical_names if normalise(c) == c}
+        self.plain_generics = {c for c in dictionary.canonical_names if normalise(c) == c}
+        # English words by frequency (wordfreq): the most common ones must never be a name on their own.
+        self.english = top_n_list("en", COMMON_WORDS)
 
     def run(self, fda_brands: dict[str, set[str]] | None = None) -> None:
         self._curated_aliases()
@@ -98,7 +103,7 @@ class _Plan:
     def _curated_aliases(self) -> None:
         shared = {normalise(s.name): set(s.drugs) for s in self.data.shared_names}
         owner: dict[str, str] = {}
-        ordinary = set(_common_words(set(), 5_000))
+        ordinary = {w for w in self.english[:ORDINARY_WORDS] if w.isalpha()}
         names = [(drug, *name) for drug in self.data.drugs.values() for name in curated_aliases(drug)]
         # Full names first: a name without its form words ("typhoid vaccine" from "oral typhoid vaccine")
         # is only a convenience, and gives way to any other medicine's name.
@@ -166,7 +171,7 @@ class _Plan:
             curated = [d for d, a in self.aliases.get(key, {}).items() if a.origin == "curated"]
             if curated:
                 return curated
-        canonical = self.plain_generic.get(norm, canonical)
+        canonical = norm if norm in self.plain_generics else canonical
         self.drug_names.setdefault(canonical, canonical)
         return [canonical]
 
@@ -297,12 +302,6 @@ def _data_version(data: CuratedData) -> str:
         digest.update(path.read_bytes())
     newest = max((d.last_reviewed for d in data.drugs.values() if d.last_reviewed), default="0000-00-00")
     return f"{newest}+{digest.hexdigest()[:10]}"
-
-
-def _common_words(exclude: set[str], limit: int = COMMON_WORDS) -> list[str]:
-    from wordfreq import top_n_list
-
-    return sorted({w for w in top_n_list("en", limit) if w.isalpha() and w not in exclude})
 
 
 def read_fda_brands(products: Path) -> dict[str, set[str]]:
@@ -479,7 +478,8 @@ def _write(path: Path, plan: _Plan, version: str, counts: dict[str, int]) -> Non
             if any(a.origin == "curated" for a in owners.values())
         }
         connection.executemany(
-            "INSERT INTO common_words VALUES (?)", ((w,) for w in _common_words(curated_words))
+            "INSERT INTO common_words VALUES (?)",
+            ((w,) for w in sorted({w for w in plan.english if w.isalpha()} - curated_words)),
         )
         cited = Counter(s for drug in data.drugs.values() for s in drug.sources)
         first_of_title = {s.title: s for s in cited}

@@ -27,7 +27,7 @@ class MentionFinder:
     def __init__(self, index: NameIndex) -> None:
         self.index = index
         self.store = index.store
-        self._curated_single_words = [a for a in index._curated_names if " " not in a]
+        self._curated_single_words = [a for a in index.curated_names if " " not in a]
 
     def _exact(self, phrase: str) -> str | None:
         """The drug an exact phrase names, if it is safe to say so in chat."""

@@ -75,19 +75,22 @@ class NameIndex:
     def __init__(self, store: DrugStore) -> None:
         self.store = store
         self._names = sorted(store.aliases)
-        self._curated_names = [a for a in self._names if any(e.curated for e in store.aliases[a])]
+        self.curated_names = [a for a in self._names if any(e.curated for e in store.aliases[a])]
+        # A look-alike group spells each of its drugs' own names in tall-man letters; curated groups
+        # come first in the store, so their spelling wins over an automatic one.
+        self._tall_man: dict[str, str] = {}
+        for drug_id, others in store.lookalikes.items():
+            own_name = normalise(store.name(drug_id))
+            for other in others:
+                for mine in store.lookalikes.get(other.drug, ()):
+                    if mine.drug == drug_id and mine.name == own_name:
+                        self._tall_man.setdefault(drug_id, mine.tall_man)
 
     # Display ------------------------------------------------------------------------------------
 
     def shown_as(self, drug_id: str) -> str:
         """The drug's name, in tall-man letters when it has a known look-alike."""
-        name = self.store.name(drug_id)
-        for alias, _ in self.store.names_of.get(drug_id, ()):
-            for other in self.store.lookalikes.get(drug_id, ()):
-                for mine in self.store.lookalikes.get(other.drug, ()):
-                    if mine.drug == drug_id and mine.name == alias and alias == normalise(name):
-                        return mine.tall_man
-        return name
+        return self._tall_man.get(drug_id) or self.store.name(drug_id)
 
     def _candidate(self, drug_id: str, score: float, name: str | None = None) -> Candidate:
         return Candidate(drug_id, name or self.store.name(drug_id), self.shown_as(drug_id), round(score, 1))
@@ -250,7 +253,7 @@ class NameIndex:
         choices = self._prefix_choices(norm, AUTOCOMPLETE_LIMIT)
         if len(choices) < AUTOCOMPLETE_LIMIT and letter_count(norm) >= 3:
             fuzzy = process.extract(
-                norm, self._curated_names, scorer=fuzz.partial_ratio, limit=60, score_cutoff=75
+                norm, self.curated_names, scorer=fuzz.partial_ratio, limit=60, score_cutoff=75
             )
             pairs = [(e.drug, alias) for alias, _, _ in fuzzy for e in self.store.aliases[alias]]
             taken = {c.value for c in choices}

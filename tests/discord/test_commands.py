@@ -43,21 +43,13 @@ async def test_drug_exact_name_gives_the_card_with_section_buttons(
     assert "See all interactions" in call.labels
 
 
-async def test_drug_brand_name_echoes_the_interpretation(
-    bot: DrugBot, sent: Recorder, knowledge: Knowledge
+@pytest.mark.parametrize("typed", ["Imuran", "immuran"])  # a brand, a misspelling
+async def test_drug_by_another_name_echoes_the_interpretation(
+    bot: DrugBot, sent: Recorder, knowledge: Knowledge, typed: str
 ) -> None:
-    await dispatch(bot, slash("drug", name="Imuran"))
+    await dispatch(bot, slash("drug", name=typed))
     call = sent.only()
-    assert "You typed *Imuran*" in call.embeds[0]["description"]
-    assert shown(knowledge, "azathioprine") in call.embeds[0]["title"]
-
-
-async def test_drug_misspelling_resolves_and_says_how(
-    bot: DrugBot, sent: Recorder, knowledge: Knowledge
-) -> None:
-    await dispatch(bot, slash("drug", name="immuran"))
-    call = sent.only()
-    assert "You typed *immuran*" in call.embeds[0]["description"]
+    assert f"You typed *{typed}*" in call.embeds[0]["description"]
     assert shown(knowledge, "azathioprine") in call.embeds[0]["title"]
 
 
