@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
+from dataclasses import replace
 
 from discord.utils import escape_markdown, escape_mentions
 
-from bot.answers.model import FIELD_VALUE_LIMIT, Answer, Field, Option, clip
-from bot.knowledge.interactions import RuleGroup, describe_rule, grouped_interactions_of
+from bot.answers.model import Answer, Field, Option, clip
+from bot.knowledge.interactions import RuleGroup, describe_rule, grouped_interactions_of, subject_label
 from bot.knowledge.models import (
+    CLASS_PREFIX,
     CheckReport,
     Drug,
     FoundInteraction,
@@ -20,7 +23,7 @@ from bot.knowledge.models import (
 from bot.knowledge.names import NameIndex
 from bot.knowledge.normalise import normalise
 from bot.knowledge.store import DrugStore
-from bot.knowledge.wording import DISCLAIMER, dictionary_only_sentence, no_record_sentence
+from bot.knowledge.wording import DISCLAIMER, check_notes, dictionary_only_sentence
 
 SECTIONS = ("overview", "side-effects", "interactions", "cautions", "sources")
 SECTION_TITLES = {
@@ -31,26 +34,11 @@ SECTION_TITLES = {
     "sources": "Sources",
 }
 KEY_INTERACTIONS = 5
-INTERACTION_FIELDS_PER_PAGE = 10  # keeps a card with long rules inside one embed
 
 
 def echo(text: str) -> str:
     """User text made safe to show back: no markdown effects, no mentions."""
     return escape_mentions(escape_markdown(" ".join(text.split())[:100]))
-
-
-def chunked_fields(name: str, lines: list[str]) -> list[Field]:
-    """Lines spread over as many fields as they need, each value inside Discord's field limit."""
-    fields: list[Field] = []
-    current: list[str] = []
-    for line in lines:
-        if current and len("\n".join([*current, line])) > FIELD_VALUE_LIMIT:
-            fields.append(Field(name if not fields else f"{name} (continued)", "\n".join(current)))
-            current = []
-        current.append(line)
-    if current:
-        fields.append(Field(name if not fields else f"{name} (continued)", "\n".join(current)))
-    return fields
 
 
 def bullets(items: tuple[str, ...] | list[str]) -> str:
@@ -85,18 +73,13 @@ def rule_text(store: DrugStore, rule: InteractionRule, applies_to: tuple[str, ..
     """What happens, what to do, which drugs, which rule and its source: the body of one interaction."""
     lines = [rule.what_happens, f"**What to do:** {rule.what_to_do}"]
     if len(applies_to) > 1:
-        lines.append("Applies to: " + ", ".join(store.name(d) for d in applies_to))
+        reviewed = sorted(applies_to, key=lambda d: (not store.is_curated(d), store.name(d).casefold()))
+        lines.append("Applies to: " + ", ".join(store.name(d) for d in reviewed))
     if rule.is_class_rule:
         lines.append(f"_From the {describe_rule(store, rule)}._")
     if rule.sources:
         lines.append(f"Source: {rule.sources[0].cite()}")
     return "\n".join(lines)
-
-
-def interaction_line(store: DrugStore, found: FoundInteraction) -> Field:
-    """One pair of a check: "🔴 Major: allopurinol + azathioprine" and the rule."""
-    a, b = found.drugs
-    return Field(f"{found.severity.label}: {store.name(a)} + {store.name(b)}", rule_text(store, found.rule))
 
 
 def choose_answer(resolution: Resolution, index: NameIndex) -> Answer:
@@ -128,12 +111,21 @@ def choose_answer(resolution: Resolution, index: NameIndex) -> Answer:
 
 
 def drug_answer(index: NameIndex, resolution: Resolution, section: str = "overview") -> Answer:
-    """The drug card for a resolved name, one section at a time; choices when it did not resolve."""
+    """The drug card for a resolved name, one section at a time; choices when it did not resolve.
+
+    Every section holds all that is on record for it: nothing is cut to fit. Discord shows a long
+    section over pages (`paginate`); the console and the CLI print it whole.
+    """
     if resolution.status != "match" or resolution.drug is None:
         return choose_answer(resolution, index)
     store = index.store
-    drug = store.drug(resolution.drug)
     said = interpretation(resolution, index)
+    kind = store.kind_of(resolution.drug)
+    if kind == "class":
+        return class_card(index, resolution.drug, said)
+    if kind == "combination":
+        return combination_card(index, resolution.drug, said)
+    drug = store.drug(resolution.drug)
     if not drug.curated:
         return _dictionary_card(index, drug, resolution, said)
     section = section if section in SECTIONS else "overview"
@@ -159,12 +151,9 @@ def drug_answer(index: NameIndex, resolution: Resolution, section: str = "overvi
             fields.append(Field("Get medical help promptly for", bullets(drug.serious_side_effects)))
         groups = grouped_interactions_of(store, drug.id)
         if groups:
-            shown = [f"{g.rule.severity.label}: {group_label(store, g)}" for g in groups[:KEY_INTERACTIONS]]
-            more = len(groups) - KEY_INTERACTIONS
-            tail = f"\n…and {more} more (see Interactions)." if more > 0 else ""
-            fields.append(Field("Key interactions", "\n".join(shown) + tail))
-        if drug.cautions:
-            fields.append(Field("Before and while taking it", bullets(drug.cautions[:4])))
+            fields.append(Field("Key interactions", key_interactions(store, groups)))
+        if drug.boxed_warning or drug.cautions:
+            fields.append(Field("Before and while taking it", bullets(cautions(drug))))
     elif section == "side-effects":
         fields.append(Field("Common side effects", bullets(drug.common_side_effects) or "None listed."))
         fields.append(
@@ -172,24 +161,10 @@ def drug_answer(index: NameIndex, resolution: Resolution, section: str = "overvi
         )
     elif section == "interactions":
         groups = grouped_interactions_of(store, drug.id)
-        fields += [group_field(store, g) for g in groups[:INTERACTION_FIELDS_PER_PAGE]]
-        if len(groups) > INTERACTION_FIELDS_PER_PAGE:
-            rest = [
-                f"{g.rule.severity.label}: {group_label(store, g)}"
-                for g in groups[INTERACTION_FIELDS_PER_PAGE:]
-            ]
-            fields += chunked_fields("Also on record", rest)
-        count = sum(len(g.partners) for g in groups)
-        summary = (
-            f"{count} medicine(s) with an interaction on record, worst first. A medicine not listed here has no "
-            "record: that does not mean the combination is safe. Use /interactions to check your own list."
-            if groups
-            else f"No interactions on record for {drug.name}. That does not mean it is safe with everything: "
-            "ask your pharmacist."
-        )
-        description = "\n\n".join(p for p in (intro, summary) if p)
+        fields += [group_field(store, g) for g in groups]
+        description = "\n\n".join(p for p in (intro, interactions_summary(store, drug, groups)) if p)
     elif section == "cautions":
-        fields.append(Field("Before and while taking it", bullets(drug.cautions) or "None listed."))
+        fields.append(Field("Before and while taking it", bullets(cautions(drug)) or "None listed."))
     elif section == "sources":
         lines = [f"• {s.cite()}" + (f" <{s.url}>" if s.url else "") for s in drug.sources]
         fields.append(Field("Sources", "\n".join(lines)))
@@ -201,19 +176,50 @@ def drug_answer(index: NameIndex, resolution: Resolution, section: str = "overvi
         footer=_footer(drug),
         drug=drug.id,
         section=section,
-    ).fitted()
+    )
 
 
-MAX_NAMED_PARTNERS = 4
+BOXED = "⚠️ Boxed warning: "
+
+
+def cautions(drug: Drug) -> list[str]:
+    """A drug's cautions, its label's boxed warnings first."""
+    return [BOXED + item for item in drug.boxed_warning] + list(drug.cautions)
+
+
+def key_interactions(
+    store: DrugStore, groups: list[RuleGroup], more: str = "see the Interactions section"
+) -> str:
+    """The worst few rules of a card's overview, and how many more there are and where to see them."""
+    lines = [f"{g.rule.severity.label}: {group_label(store, g)}" for g in groups[:KEY_INTERACTIONS]]
+    rest = groups[KEY_INTERACTIONS:]
+    if rest:
+        worst = rest[0].rule.severity.word
+        lines.append(f"…and {len(rest)} more (the worst of them {worst}): {more}.")
+    return "\n".join(lines)
+
+
+def interactions_summary(store: DrugStore, drug: Drug, groups: list[RuleGroup]) -> str:
+    if not groups:
+        return (
+            f"No interactions on record for {drug.name}. That does not mean it is safe with everything: "
+            "ask your pharmacist."
+        )
+    count = len({p for g in groups for p in g.partners})
+    by_severity = Counter(g.rule.severity for g in groups)
+    tally = ", ".join(f"{n} {s.word}" for s, n in sorted(by_severity.items(), reverse=True))
+    return (
+        f"{count} medicine(s) with an interaction on record, in {len(groups)} rule(s) ({tally}), worst first; "
+        "all are listed here. A medicine not listed has no record: that does not mean the combination "
+        "is safe. Use /interactions to check your own list."
+    )
 
 
 def group_label(store: DrugStore, group: RuleGroup) -> str:
-    """ "allopurinol", or "live vaccines (MMR vaccine, BCG vaccine, …)" when a class rule names several."""
-    names = [store.name(p) for p in group.partners]
-    if len(names) == 1:
-        return names[0]
-    listed = ", ".join(names[:MAX_NAMED_PARTNERS]) + (", …" if len(names) > MAX_NAMED_PARTNERS else "")
-    return f"{store.side_name(group.other_side)}: {listed}"
+    """ "allopurinol", or "live vaccines (7)" when a class rule covers several drugs."""
+    if len(group.partners) == 1:
+        return store.name(group.partners[0])
+    return f"{store.side_name(group.other_side)} ({len(group.partners)})"
 
 
 def group_field(store: DrugStore, group: RuleGroup) -> Field:
@@ -229,7 +235,8 @@ def _dictionary_card(index: NameIndex, drug: Drug, resolution: Resolution, said:
     fields: list[Field] = []
     groups = grouped_interactions_of(store, drug.id)
     if groups:
-        fields += [group_field(store, g) for g in groups[:INTERACTION_FIELDS_PER_PAGE]]
+        sentence += " " + interactions_summary(store, drug, groups)
+        fields += [group_field(store, g) for g in groups]
     else:
         sentence += " No interactions are on record for it either; that does not mean it is safe with other medicines."
     if drug.brands:
@@ -241,22 +248,108 @@ def _dictionary_card(index: NameIndex, drug: Drug, resolution: Resolution, said:
         footer=f"Name from the {store.meta.get('dictionary_source', 'name dictionary')} dictionary.\n{DISCLAIMER}",
         drug=drug.id,
         section="overview",
-    ).fitted()
+    )
+
+
+def class_card(index: NameIndex, class_ref: str, said: str) -> Answer:
+    """A class word's card ("NSAIDs"): what the class is, every member (reviewed first), its rules."""
+    store = index.store
+    cls = store.classes[class_ref.removeprefix(CLASS_PREFIX)]
+    members = sorted(
+        store.drugs_of(class_ref), key=lambda d: (not store.is_curated(d), store.name(d).casefold())
+    )
+    reviewed = sum(1 for d in members if store.is_curated(d))
+    side = f"class:{cls.id}"
+    rules = sorted(store.rules_by_side.get(side, ()), key=lambda r: (-r.severity, store.side_name(r.a)))
+    description = "\n\n".join(
+        p
+        for p in (
+            said,
+            cls.description,
+            f"{len(members)} medicine(s) on record in this group ({reviewed} with a reviewed entry). "
+            f"Its {len(rules)} interaction rule(s) are below, worst first; a member's own card may hold more. "
+            "Use /interactions to check your own list.",
+        )
+        if p
+    )
+    fields = [Field("Members", ", ".join(index.shown_as(d) for d in members) or "None on record.")]
+    for rule in rules:
+        other = rule.b if rule.a == side else rule.a
+        fields.append(Field(f"{rule.severity.label}: with {store.side_name(other)}", rule_text(store, rule)))
+    return Answer(
+        title=cls.name[:1].upper() + cls.name[1:],
+        description=description,
+        fields=tuple(fields),
+        footer=DISCLAIMER,
+        drug=class_ref,
+        section="overview",
+    )
+
+
+def combination_card(index: NameIndex, combo_id: str, said: str) -> Answer:
+    """A combination product's card: what it contains, and each ingredient's key interactions."""
+    store = index.store
+    ingredients = store.drugs_of(combo_id)
+    contains = " and ".join(f"**{index.shown_as(d)}**" for d in ingredients)
+    description = "\n\n".join(
+        p
+        for p in (
+            said,
+            f"{store.name(combo_id)} is a combination product: it contains {contains}. "
+            "Everything that applies to each of them applies to it, including double doses with other "
+            "products that contain the same medicine.",
+        )
+        if p
+    )
+    fields = []
+    for drug_id in ingredients:
+        groups = grouped_interactions_of(store, drug_id)
+        more = f"see /drug {store.name(drug_id)}"
+        if not store.is_curated(drug_id):
+            body = dictionary_only_sentence(store.name(drug_id), store.name(drug_id))
+            body += " " + (
+                key_interactions(store, groups) if groups else "No interactions are on record for it."
+            )
+        else:
+            body = (
+                key_interactions(store, groups)
+                if groups
+                else f"No interactions on record for {store.name(drug_id)}."
+            )
+        fields.append(
+            Field(
+                f"{index.shown_as(drug_id)}: key interactions",
+                body + f"\nSee /drug {store.name(drug_id)} for all of it.",
+            )
+        )
+    sources = store.combination_sources(combo_id)
+    source = f"Source: {sources[0].cite()}\n" if sources else ""
+    return Answer(
+        title=store.name(combo_id)[:1].upper() + store.name(combo_id)[1:],
+        description=description,
+        fields=tuple(fields),
+        footer=source + DISCLAIMER,
+        drug=combo_id,
+        section="overview",
+    )
 
 
 def check_answer(index: NameIndex, report: CheckReport) -> Answer:
-    """The answer to /interactions: every pair worst first, duplicates, unresolved names, no-record notes.
+    """The answer to /interactions: every pair worst first, double-ups, names not understood, and one
+    line for the pairs with nothing on record.
 
-    It is not cut to one embed: with ten medicines it can hold more than 25 fields, and Discord shows
-    it over several messages (bot.answers.embed.split_answer).
+    It is not cut to fit: Discord shows a long check over several messages (`paginate`).
     """
     store = index.store
-    matched = [r for r in report.resolutions if r.status == "match" and r.drug]
-    names = list(dict.fromkeys(store.name(r.drug) for r in matched if r.drug))
-    parts = []
-    echoed = [interpretation(r, index) for r in matched]
-    parts += [e for e in echoed if e]
-    fields = [interaction_line(store, f) for f in report.interactions]
+    labels = [subject_label(store, s) for s in report.subjects]
+    parts = [e for r in report.resolutions if (e := interpretation(r, index))]
+    for subject in report.subjects:
+        if subject.how == "either":
+            parts.append(
+                f"*{echo(subject.resolution.query)}* could mean {' or '.join(map(index.shown_as, subject.drugs))}: "
+                "each was checked, and the worst is shown."
+            )
+    fields = interaction_fields(store, report, labels)
     for duplicate in report.duplicates:
         fields.append(
             Field(
@@ -264,24 +357,41 @@ def check_answer(index: NameIndex, report: CheckReport) -> Answer:
                 f"{', '.join(escape_markdown(n) for n in duplicate.names)}: {duplicate.reason}. Ask your pharmacist whether both are meant.",
             )
         )
-    if report.no_record:
-        notes = [no_record_sentence(store.name(a), store.name(b)) for a, b in report.no_record]
-        fields += chunked_fields("No record", notes)
+    notes = check_notes(report)
+    if len(notes) == 1:
+        fields.append(Field("No record", notes[0]))
+    elif report.no_record or report.not_reviewed:
+        lines = []
+        if report.no_record:
+            lines.append(
+                f"No interaction on record for the other {len(report.no_record)} pair(s). That does not mean "
+                "they are safe: ask your pharmacist."
+            )
+        if report.not_reviewed:
+            names = ", ".join(f"{a} + {b}" for a, b in report.not_reviewed)
+            lines.append(
+                f"Not checked, because one medicine has no reviewed entry here: {names}. Ask your pharmacist."
+            )
+        fields.append(Field("Nothing on record for the other pairs", "\n".join(lines)))
     for unresolved in report.unresolved:
         suggestions = ", ".join(c.shown_as for c in unresolved.candidates[:3])
         hint = f" Did you mean {suggestions}?" if suggestions else ""
-        reason = "which one?" if unresolved.status == "ambiguous" else "not found"
-        fields.append(Field(f"❓ {echo(unresolved.query)}: {reason}", f"This name was not checked.{hint}"))
-    if len(names) < 2 and not report.duplicates:
+        fields.append(
+            Field(
+                f"❓ {echo(unresolved.query)}",
+                f"I couldn't tell what *{echo(unresolved.query)}* is, so it was not checked.{hint}",
+            )
+        )
+    if len(report.subjects) < 2 and not report.duplicates:
         parts.append("Name at least two different medicines to check them together.")
     worst = max((f.severity for f in report.interactions), default=None)
     summary = (
-        f"Checked {len(names)} medicine(s): {', '.join(names)}."
-        if names
+        f"Checked {len(labels)} name(s): {', '.join(labels)}."
+        if labels
         else "No medicine names were recognised."
     )
     if report.interactions:
-        summary += f" {len(report.interactions)} interaction(s) found, worst first."
+        summary += f" {len({(f.between, f.rule.key) for f in report.interactions})} interaction(s) found, worst first."
     return Answer(
         title="Interaction check",
         description="\n".join([summary, *parts]),
@@ -289,6 +399,30 @@ def check_answer(index: NameIndex, report: CheckReport) -> Answer:
         footer=DISCLAIMER,
         severity=worst,
     )
+
+
+def interaction_fields(store: DrugStore, report: CheckReport, labels: list[str]) -> list[Field]:
+    """One field per pair of names and rule, worst first: "🔴 Major: warfarin + NSAIDs", the rule, and
+    which drugs it covers when a name stood for several."""
+    grouped: dict[tuple[tuple[int, int], tuple[str, str]], list[FoundInteraction]] = {}
+    for hit in report.interactions:
+        grouped.setdefault((hit.between, hit.rule.key), []).append(hit)
+    fields = []
+    for (between, _), found in grouped.items():
+        first = found[0]
+        names = [labels[i] for i in between] if labels else [store.name(d) for d in first.drugs]
+        label = f"{first.severity.label}: {names[0]} + {names[1]}"
+        body = [rule_text(store, first.rule)]
+        for rule in first.equally_severe[1:]:
+            body.append(
+                f"**Also {rule.severity.word}:** {rule.what_happens} _({describe_rule(store, rule)})_"
+            )
+        subjects = [report.subjects[i] for i in between] if report.subjects else []
+        if any(s.how != "drug" for s in subjects):
+            pairs = ", ".join(f"{store.name(f.drugs[0])} + {store.name(f.drugs[1])}" for f in found)
+            body.append(f"Applies to: {pairs}")
+        fields.append(Field(label, "\n".join(body)))
+    return fields
 
 
 def scan_answer(index: NameIndex, scan: ScanReport, threshold: Severity = Severity.MODERATE) -> Answer | None:
@@ -299,7 +433,8 @@ def scan_answer(index: NameIndex, scan: ScanReport, threshold: Severity = Severi
     if not serious:
         return None
     store = index.store
-    fields = [interaction_line(store, f) for f in serious]
+    labels = [subject_label(store, s) for s in scan.check.subjects]
+    fields = interaction_fields(store, replace(scan.check, interactions=tuple(serious)), labels)
     named = ", ".join(dict.fromkeys(mentioned(store, m.text, m.drug) for m in scan.mentions))
     return Answer(
         title="Possible interaction in this message",

@@ -14,28 +14,20 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import replace
 from functools import lru_cache
 from typing import Any, Protocol, runtime_checkable
 
 import discord
 
 from bot.answers.compose import SECTION_TITLES, SECTIONS
-from bot.answers.model import (
-    BUTTON_LABEL_LIMIT,
-    BUTTONS_PER_MESSAGE,
-    EMBED_TOTAL_LIMIT,
-    FIELD_COUNT_LIMIT,
-    Answer,
-    Field,
-    clip,
-)
+from bot.answers.model import BUTTON_LABEL_LIMIT, BUTTONS_PER_MESSAGE, Answer, clip
 from bot.knowledge.models import Severity
 from bot.knowledge.store import DrugStore
 
 CUSTOM_ID_LIMIT = 100
 DRUG_PREFIX = "drugbot:drug:"
 SECTION_PREFIX = "drugbot:section:"
+PAGE_PREFIX = "drugbot:page:"
 DIGEST_MARK = "#"  # no drug id contains it
 DIGEST_LENGTH = 24
 
@@ -73,36 +65,6 @@ def to_embed(answer: Answer) -> discord.Embed:
     return embed
 
 
-def split_answer(answer: Answer) -> list[Answer]:
-    """A long answer as several, each within one embed's limits: fields spread over pages, the
-    description on the first, the footer (the disclaimer) on every page."""
-    fields = [Field(clip(f.name, 256) or "…", clip(f.value, 1024) or "…") for f in answer.fields]
-    first = replace(answer, fields=()).fitted()
-    pages: list[list[Field]] = [[]]
-    budget = EMBED_TOTAL_LIMIT - first.total_length() - 20  # room for " (2/3)" in later titles
-    for field in fields:
-        size = len(field.name) + len(field.value)
-        if len(pages[-1]) >= FIELD_COUNT_LIMIT or size > budget:
-            pages.append([])
-            budget = EMBED_TOTAL_LIMIT - len(first.title) - len(first.footer) - 20
-        pages[-1].append(field)
-        budget -= size
-    if len(pages) == 1:
-        return [replace(answer, fields=tuple(pages[0])).fitted()]
-    total = len(pages)
-    out = []
-    for number, page in enumerate(pages, start=1):
-        title = first.title if number == 1 else f"{clip(first.title, 230)} ({number}/{total})"
-        description = first.description if number == 1 else ""
-        options = answer.options if number == total else ()
-        out.append(
-            replace(
-                answer, title=title, description=description, fields=tuple(page), options=options
-            ).fitted()
-        )
-    return out
-
-
 # Custom ids --------------------------------------------------------------------------------------
 
 
@@ -121,6 +83,11 @@ def drug_custom_id(drug_id: str) -> str:
 
 def section_custom_id(section: str, drug_id: str) -> str:
     prefix = f"{SECTION_PREFIX}{section}:"
+    return prefix + drug_ref(drug_id, prefix)
+
+
+def page_custom_id(section: str, page: int, drug_id: str) -> str:
+    prefix = f"{PAGE_PREFIX}{section}:{page}:"
     return prefix + drug_ref(drug_id, prefix)
 
 
@@ -149,13 +116,17 @@ class ButtonHandler(Protocol):
         self, interaction: discord.Interaction[Any], section: str, ref: str
     ) -> None: ...
 
+    async def on_page_button(
+        self, interaction: discord.Interaction[Any], section: str, page: int, ref: str
+    ) -> None: ...
+
     async def on_button_error(self, interaction: discord.Interaction[Any], error: Exception) -> None: ...
 
 
 STALE_BUTTON = "This button no longer works. Run /drug again to get a fresh answer."
 
 
-async def _press(interaction: discord.Interaction[Any], action: str, *args: str) -> None:
+async def _press(interaction: discord.Interaction[Any], action: str, *args: Any) -> None:
     handler = getattr(interaction.client, "button_handler", None)
     if not isinstance(handler, ButtonHandler):
         if not interaction.response.is_done():
@@ -166,6 +137,8 @@ async def _press(interaction: discord.Interaction[Any], action: str, *args: str)
     try:
         if action == "drug":
             await handler.on_drug_button(interaction, *args)
+        elif action == "page":
+            await handler.on_page_button(interaction, *args)
         else:
             await handler.on_section_button(interaction, *args)
     except Exception as error:
@@ -227,7 +200,39 @@ class SectionButton(
         await _press(interaction, "section", self.section, self.ref)
 
 
-DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (DrugButton, SectionButton)
+class PageButton(
+    discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
+    template=re.compile(
+        re.escape(PAGE_PREFIX) + r"(?P<section>[a-z-]+):(?P<page>[0-9]{1,3}):(?P<ref>.+)", re.DOTALL
+    ),
+):
+    """Turn a long card section to another page: nothing is cut to fit one message."""
+
+    def __init__(self, section: str, page: int, ref: str, label: str = "…", disabled: bool = False) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=clip(label, BUTTON_LABEL_LIMIT) or "…",
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"{PAGE_PREFIX}{section}:{page}:{ref}",
+                disabled=disabled,
+            )
+        )
+        self.section = section
+        self.page = page
+        self.ref = ref
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> PageButton:
+        label = getattr(item, "label", None) or "…"
+        return cls(match["section"], int(match["page"]), match["ref"], label)
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        await _press(interaction, "page", self.section, self.page, self.ref)
+
+
+DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (DrugButton, SectionButton, PageButton)
 
 
 def section_label(section: str, current: str | None) -> str:
@@ -237,9 +242,18 @@ def section_label(section: str, current: str | None) -> str:
 
 
 def answer_view(answer: Answer, *, sections: bool = False) -> discord.ui.View | None:
-    """Buttons for an answer: one per option (a drug), and with `sections` one per section of the
-    answer's drug card. None when there is nothing to press. The view never times out."""
+    """Buttons for an answer: one per option (a drug), "previous" and "next" for a paged card, and with
+    `sections` one per section of the answer's drug card. None when there is nothing to press. The view
+    never times out."""
     view = discord.ui.View(timeout=None)
+    if answer.pages > 1 and answer.drug is not None:
+        section = answer.section or "overview"
+        for label, page, disabled in (
+            ("◀ Previous page", answer.page - 1, answer.page == 0),
+            ("Next page ▶", answer.page + 1, answer.page + 1 >= answer.pages),
+        ):
+            prefix = f"{PAGE_PREFIX}{section}:{max(page, 0)}:"
+            view.add_item(PageButton(section, max(page, 0), drug_ref(answer.drug, prefix), label, disabled))
     for option in list({o.drug: o for o in reversed(answer.options)}.values())[::-1][:BUTTONS_PER_MESSAGE]:
         view.add_item(DrugButton(drug_ref(option.drug, DRUG_PREFIX), option.label))
     if sections and answer.drug is not None:

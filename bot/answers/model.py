@@ -20,9 +20,57 @@ BUTTONS_PER_MESSAGE = 25
 
 
 def clip(text: str, limit: int) -> str:
-    """`text` cut to at most `limit` characters, with an ellipsis when cut."""
+    """`text` cut to at most `limit` characters at a word boundary, with an ellipsis when cut.
+
+    Only for labels (titles, button labels) that must fit one slot; content is paged, never clipped.
+    """
     text = text.strip()
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > limit // 2 else cut).rstrip() + "…"
+
+
+def split_text(text: str, limit: int) -> list[str]:
+    """`text` in pieces of at most `limit` characters, broken between lines, else between words.
+
+    Nothing is lost: joining the pieces with line breaks (or spaces, inside a long line) gives the text back.
+    """
+    pieces: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        for part in _split_line(line, limit):
+            if current and len(current) + 1 + len(part) > limit:
+                pieces.append(current)
+                current = part
+            else:
+                current = f"{current}\n{part}" if current else part
+    if current or not pieces:
+        pieces.append(current)
+    return pieces
+
+
+def _split_line(line: str, limit: int) -> list[str]:
+    if len(line) <= limit:
+        return [line]
+    parts: list[str] = []
+    current = ""
+    for word in line.split(" "):
+        while len(word) > limit:  # one unbroken word longer than a slot: the only place text is broken
+            if current:
+                parts.append(current)
+                current = ""
+            parts.append(word[:limit])
+            word = word[limit:]
+        if current and len(current) + 1 + len(word) > limit:
+            parts.append(current)
+            current = word
+        else:
+            current = f"{current} {word}" if current else word
+    if current:
+        parts.append(current)
+    return parts
 
 
 @dataclass(frozen=True)
@@ -50,6 +98,8 @@ class Answer:
     drug: str | None = None
     section: str | None = None
     severity: Severity | None = None
+    page: int = 0  # this answer is page `page` (from 0) of `pages`, when paged for Discord
+    pages: int = 1
 
     def fitted(self) -> Answer:
         """This answer cut to Discord's limits: every part, then the total, dropping fields from the end."""
@@ -92,3 +142,53 @@ class Answer:
             + len(self.footer)
             + sum(len(f.name) + len(f.value) for f in self.fields)
         )
+
+
+CONTINUED = " (continued)"
+PAGE_ROOM = 24  # room in the title for " · page 12 of 12"
+
+
+def split_field(field: Field) -> list[Field]:
+    """A field as one or more, each within Discord's field limits; later ones are marked "(continued)"."""
+    name = clip(field.name, FIELD_NAME_LIMIT - len(CONTINUED)) or "…"
+    values = split_text(field.value, FIELD_VALUE_LIMIT) if field.value else ["…"]
+    return [Field(name if n == 0 else name + CONTINUED, v or "…") for n, v in enumerate(values)]
+
+
+def paginate(answer: Answer) -> list[Answer]:
+    """The answer as pages that each fit one embed, with nothing left out.
+
+    Long fields are split into continued fields, a long description continues in fields, and fields
+    are spread over pages; every page keeps the title (with "page 2 of 3") and the footer, which carries
+    the disclaimer. An answer that fits is returned as it is.
+    """
+    title = clip(answer.title, TITLE_LIMIT - PAGE_ROOM) or "…"
+    footer = clip(answer.footer, FOOTER_LIMIT)
+    fixed = len(title) + PAGE_ROOM + len(footer)
+    room = min(DESCRIPTION_LIMIT, EMBED_TOTAL_LIMIT - fixed)
+    description_parts = split_text(answer.description, room) if answer.description else [""]
+    description = description_parts[0]
+    fields = [piece for part in description_parts[1:] for piece in split_field(Field("(continued)", part))]
+    fields += [piece for f in answer.fields for piece in split_field(f)]
+    pages: list[list[Field]] = [[]]
+    budget = EMBED_TOTAL_LIMIT - fixed - len(description)
+    for field in fields:
+        size = len(field.name) + len(field.value)
+        if (pages[-1] or len(pages) == 1) and (len(pages[-1]) >= FIELD_COUNT_LIMIT or size > budget):
+            pages.append([])
+            budget = EMBED_TOTAL_LIMIT - fixed
+        pages[-1].append(field)
+        budget -= size
+    total = len(pages)
+    return [
+        replace(
+            answer,
+            title=title if total == 1 else f"{title} · page {n + 1} of {total}",
+            description=description if n == 0 else "",
+            footer=footer,
+            fields=tuple(page),
+            page=n,
+            pages=total,
+        )
+        for n, page in enumerate(pages)
+    ]

@@ -7,13 +7,15 @@ from dataclasses import asdict
 from typing import Any
 
 from bot.knowledge.interactions import describe_rule, interactions_of
-from bot.knowledge.models import CheckReport, FoundInteraction, Resolution, ScanReport
+from bot.knowledge.models import CLASS_PREFIX, CheckReport, FoundInteraction, Resolution, ScanReport
 from bot.knowledge.store import DrugStore
-from bot.knowledge.wording import DISCLAIMER, dictionary_only_sentence, no_record_sentence
+from bot.knowledge.wording import DISCLAIMER, check_notes, dictionary_only_sentence
 
 
-def resolution_record(resolution: Resolution) -> dict[str, Any]:
-    return {
+def resolution_record(resolution: Resolution, store: DrugStore | None = None) -> dict[str, Any]:
+    """One resolution as data. A class match gives the class id as `drug` and lists its `members`; a
+    combination lists its `ingredients`."""
+    record = {
         "query": resolution.query,
         "status": resolution.status,
         "drug": resolution.drug,
@@ -23,12 +25,21 @@ def resolution_record(resolution: Resolution) -> dict[str, Any]:
         "shown_as": [c.shown_as for c in resolution.candidates],
         "lookalikes": [c.drug for c in resolution.lookalikes],
         "reason": resolution.reason,
+        "kind": resolution.kind,
     }
+    if resolution.kind == "class" and resolution.drug:
+        record["drug"] = resolution.drug.removeprefix(CLASS_PREFIX)
+    if store is not None and resolution.drug and resolution.kind != "drug":
+        key = "members" if resolution.kind == "class" else "ingredients"
+        record[key] = store.drugs_of(resolution.drug)
+    return record
 
 
-def interaction_record(store: DrugStore, found: FoundInteraction) -> dict[str, Any]:
+def interaction_record(
+    store: DrugStore, found: FoundInteraction, report: CheckReport | None = None
+) -> dict[str, Any]:
     rule = found.rule
-    return {
+    record = {
         "drugs": list(found.drugs),
         "severity": rule.severity.word,
         "summary": rule.what_happens,
@@ -36,18 +47,26 @@ def interaction_record(store: DrugStore, found: FoundInteraction) -> dict[str, A
         "mechanism": rule.mechanism or None,
         "rule": describe_rule(store, rule),
         "sources": [s.cite() for s in rule.sources],
+        "also": [
+            {"severity": r.severity.word, "summary": r.what_happens, "rule": describe_rule(store, r)}
+            for r in found.equally_severe[1:]
+        ],
     }
+    if report is not None and report.subjects:
+        # The names as given that these drugs came from (a class word, a combination, an ambiguous name).
+        record["names"] = [report.subjects[i].resolution.query for i in found.between]
+    return record
 
 
 def check_record(store: DrugStore, report: CheckReport) -> dict[str, Any]:
     return {
-        "drugs": [resolution_record(r) for r in report.resolutions],
-        "interactions": [interaction_record(store, f) for f in report.interactions],
+        "drugs": [resolution_record(r, store) for r in report.resolutions],
+        "interactions": [interaction_record(store, f, report) for f in report.interactions],
         "duplicates": [
             {"drugs": list(d.drugs), "names": list(d.names), "reason": d.reason} for d in report.duplicates
         ],
         "unresolved": [r.query for r in report.unresolved],
-        "notes": [no_record_sentence(store.name(a), store.name(b)) for a, b in report.no_record],
+        "notes": check_notes(report),
         "disclaimer": DISCLAIMER,
     }
 
@@ -64,7 +83,7 @@ def scan_record(store: DrugStore, scan: ScanReport) -> dict[str, Any]:
 def drug_record(store: DrugStore, resolution: Resolution) -> dict[str, Any]:
     """`drugbot info --json`: the resolution and, when it matched, the whole card as data."""
     record: dict[str, Any] = {
-        "resolution": resolution_record(resolution),
+        "resolution": resolution_record(resolution, store),
         "card": None,
         "disclaimer": DISCLAIMER,
     }

@@ -26,7 +26,11 @@ def _wrap(text: str, indent: str = "") -> str:
     lines = []
     for line in plain(text).splitlines():
         lines.append(
-            textwrap.fill(line, WIDTH, initial_indent=indent, subsequent_indent=indent + "  ") if line else ""
+            textwrap.fill(
+                line, WIDTH, initial_indent=indent, subsequent_indent=indent + "  ", break_on_hyphens=False
+            )
+            if line
+            else ""
         )
     return "\n".join(lines)
 

@@ -10,7 +10,7 @@ from discord.ext import commands
 
 from bot.answers.compose import SECTION_TITLES, SECTIONS, drug_answer
 from bot.answers.embed import answer_view, resolve_ref
-from bot.answers.model import Answer
+from bot.answers.model import Answer, paginate
 from bot.cogs import compute, edit_answer, send_answers
 from bot.knowledge.models import Resolution
 from bot.knowledge.names import DEFAULT_POPULAR
@@ -59,16 +59,21 @@ class Drugs(commands.Cog):
             matched_name=store.name(drug_id),
             reason="chosen",
             lookalikes=self.bot.knowledge.names.lookalike_candidates(drug_id),
+            kind=store.kind_of(drug_id),
         )
 
-    def card(self, resolution: Resolution, section: str) -> Answer:
-        """The answer for a resolution (pure domain work: safe to run in a thread)."""
-        return drug_answer(self.bot.knowledge.names, resolution, section)
+    def card(self, resolution: Resolution, section: str, page: int = 0) -> Answer:
+        """One page of the answer for a resolution (pure domain work: safe to run in a thread)."""
+        pages = paginate(drug_answer(self.bot.knowledge.names, resolution, section))
+        return pages[min(max(page, 0), len(pages) - 1)]
 
     def view_for(self, answer: Answer) -> discord.ui.View | None:
         """Buttons for a card: built on the event loop, where discord.py objects belong."""
-        curated = answer.drug is not None and self.bot.knowledge.store.is_curated(answer.drug)
-        return answer_view(answer, sections=curated)
+        store = self.bot.knowledge.store
+        reviewed = (
+            answer.drug is not None and store.kind_of(answer.drug) == "drug" and store.is_curated(answer.drug)
+        )
+        return answer_view(answer, sections=reviewed)
 
     @app_commands.command(
         name="drug", description="A medicine's card: what it is for, side effects, interactions"
@@ -119,9 +124,11 @@ class Drugs(commands.Cog):
         metadata = message.interaction_metadata
         return metadata is not None and metadata.user.id == interaction.user.id
 
-    async def show(self, interaction: discord.Interaction[Any], drug_id: str, section: str) -> None:
+    async def show(
+        self, interaction: discord.Interaction[Any], drug_id: str, section: str, page: int = 0
+    ) -> None:
         self.bot.tree.check_rate(interaction)
-        answer = self.card(self.by_id(drug_id), section)
+        answer = self.card(self.by_id(drug_id), section, page)
         if self.pressed_by_asker(interaction):
             await edit_answer(interaction, answer, self.view_for(answer))
         else:
@@ -140,6 +147,15 @@ class Drugs(commands.Cog):
             await reply_privately(interaction, GONE)
             return
         await self.show(interaction, drug_id, section if section in SECTIONS else "overview")
+
+    async def on_page_button(
+        self, interaction: discord.Interaction[Any], section: str, page: int, ref: str
+    ) -> None:
+        drug_id = resolve_ref(self.bot.knowledge.store, ref)
+        if drug_id is None:
+            await reply_privately(interaction, GONE)
+            return
+        await self.show(interaction, drug_id, section if section in SECTIONS else "overview", page)
 
     async def on_button_error(self, interaction: discord.Interaction[Any], error: Exception) -> None:
         await self.bot.tree.report(interaction, error)

@@ -1,4 +1,4 @@
-"""/interactions: check 2 to 10 medicines together, every pair worst first."""
+"""/interactions: check 2 to 20 medicines together, every pair worst first."""
 
 from __future__ import annotations
 
@@ -9,8 +9,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.answers.compose import check_answer
-from bot.answers.embed import split_answer
-from bot.answers.model import Answer
+from bot.answers.model import Answer, paginate
 from bot.cogs import compute, send_answers
 from bot.knowledge.interactions import MAX_DRUGS, check_names, split_names
 from bot.knowledge.knowledge import Knowledge
@@ -33,7 +32,7 @@ def check_pages(knowledge: Knowledge, text: str) -> list[Answer]:
     if len(names) > MAX_DRUGS:
         raise UserFacingError(TOO_MANY)
     report = check_names(knowledge.names, names)
-    return split_answer(check_answer(knowledge.names, report))
+    return paginate(check_answer(knowledge.names, report))
 
 
 class Interactions(commands.Cog):
@@ -41,10 +40,10 @@ class Interactions(commands.Cog):
         self.bot = bot
 
     @app_commands.command(
-        name="interactions", description="Check 2 to 10 medicines together for interactions"
+        name="interactions", description=f"Check 2 to {MAX_DRUGS} medicines together for interactions"
     )
     @app_commands.describe(
-        drugs="2 to 10 medicine names, separated by commas or “and” (e.g. imuran, allopurinol and bactrim)",
+        drugs=f"2 to {MAX_DRUGS} medicine names, separated by commas or “and” (e.g. imuran, allopurinol and bactrim)",
         private="Show the answer only to you",
     )
     async def interactions(

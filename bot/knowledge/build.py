@@ -10,23 +10,33 @@ import csv
 import hashlib
 import json
 import os
+import re
 import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from wordfreq import top_n_list
 
 from bot.knowledge.audit import audit, read_exceptions, summarise
-from bot.knowledge.curated import CuratedData, DataError, Problem, curated_aliases, read_curated
+from bot.knowledge.curated import (
+    FDA_COMBINATIONS,
+    CuratedData,
+    DataError,
+    Problem,
+    curated_aliases,
+    read_curated,
+)
 from bot.knowledge.dictionary import NameDictionary, load_dictionary
 from bot.knowledge.knowledge import Knowledge
 from bot.knowledge.lookalike import auto_lookalike_pairs, tall_man_pair
 from bot.knowledge.normalise import normalise, strip_salts
+from bot.knowledge.store import SCHEMA_VERSION
 
-SCHEMA_VERSION = 1
+_COMBINATION_SPLIT = re.compile(r"\s*(?:/|,\s*and\s+|,|\band\b|\bwith\b)\s*")
 COMMON_WORDS = 50_000  # stored for the chat check: no fuzzy matching on these
 ORDINARY_WORDS = 5_000  # a name shortened to one of these is not indexed ("the pill" -> "the")
 
@@ -56,6 +66,10 @@ CREATE TABLE lookalikes (
     group_id INTEGER NOT NULL, name TEXT NOT NULL, drug_id TEXT NOT NULL, tall_man TEXT NOT NULL,
     origin TEXT NOT NULL
 );
+CREATE TABLE class_words (
+    alias TEXT NOT NULL, class_id TEXT NOT NULL REFERENCES classes(id), display TEXT NOT NULL,
+    PRIMARY KEY (alias, class_id)
+);
 CREATE TABLE common_words (word TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE sources (title TEXT PRIMARY KEY, publisher TEXT NOT NULL, url TEXT NOT NULL, cited_by INTEGER NOT NULL);
 """
@@ -78,14 +92,19 @@ class _Alias:
 class _Plan:
     """Everything that will be written, worked out and validated before the file is touched."""
 
-    def __init__(self, data: CuratedData, dictionary: NameDictionary) -> None:
+    def __init__(self, data: CuratedData, dictionary: NameDictionary, data_root: Path) -> None:
         self.data = data
+        self.data_root = data_root
         self.dictionary = dictionary
         self.problems: list[Problem] = []
         self.drug_names: dict[str, str] = {d.id: d.name for d in data.drugs.values()}
         self.aliases: dict[str, dict[str, _Alias]] = defaultdict(dict)
         self.members: dict[str, set[str]] = defaultdict(set)
         self.lookalike_groups: list[list[tuple[str, str, str, str]]] = []
+        # Combination products by id: ingredients, sources, brands and where the entry came from.
+        self.combinations: dict[str, dict[str, Any]] = {}
+        self.combination_of: dict[tuple[str, ...], str] = {}  # sorted ingredients -> combination id
+        self.class_words: list[tuple[str, str, str]] = []  # (index form, class id, as written)
         # Dictionary generics that differ only by a dose form ("nitroglycerin patch") are one drug.
         self.plain_generics = {c for c in dictionary.canonical_names if normalise(c) == c}
         # English words by frequency (wordfreq): the most common ones must never be a name on their own.
@@ -93,10 +112,13 @@ class _Plan:
 
     def run(self, fda_brands: dict[str, set[str]] | None = None) -> None:
         self._curated_aliases()
+        self._curated_combinations()
         if fda_brands:
             self._fda_aliases(fda_brands)
+        self._fda_combinations()
         self._dictionary_aliases()
         self._classes()
+        self._class_words()
         self._rules()
         self._lookalikes()
 
@@ -155,6 +177,126 @@ class _Plan:
                 if alias and not owners:
                     self.aliases[alias][targets[0]] = _Alias(brand.title(), "brand", "drugsatfda")
 
+    # Combination products --------------------------------------------------------------------
+
+    def _ingredient(self, name: str) -> str | None:
+        """The drug id an ingredient name means: a curated drug, else a dictionary generic."""
+        norm = normalise(name)
+        for key in (norm, strip_salts(norm)):
+            curated = {d for d, a in self.aliases.get(key, {}).items() if a.origin == "curated"}
+            curated -= self.combinations.keys()
+            if len(curated) == 1:
+                return curated.pop()
+            known = self._known_drug(key)
+            if known is not None:
+                return known
+            canonicals = self.dictionary.variant_to_canonicals.get(key, [])
+            if len(canonicals) == 1:
+                return self._dictionary_target(canonicals[0])[0]
+        return None
+
+    def _add_combination(
+        self, name: str, ingredients: list[str], origin: str, sources: list[dict[str, str]]
+    ) -> str:
+        """The combination with these ingredients, made if new; its id is its name in lower case."""
+        wanted = tuple(sorted(set(ingredients)))
+        if wanted in self.combination_of:
+            return self.combination_of[wanted]
+        combo_id = " ".join(name.lower().split())
+        self.combination_of[wanted] = combo_id
+        self.drug_names[combo_id] = name
+        self.combinations[combo_id] = {
+            "ingredients": list(dict.fromkeys(ingredients)),
+            "sources": sources,
+            "origin": origin,
+        }
+        return combo_id
+
+    def _curated_combinations(self) -> None:
+        for combo in self.data.combinations:
+            entry = f"combination '{combo.name}'"
+            ingredients = []
+            for name in combo.ingredients:
+                target = self._ingredient(name)
+                if target is None:
+                    self.problems.append(
+                        Problem(combo.file, entry, f"unknown ingredient {name!r}", combo.line)
+                    )
+                else:
+                    ingredients.append(target)
+            if len(ingredients) != len(combo.ingredients):
+                continue
+            combo_id = self._add_combination(
+                combo.name, ingredients, "curated", [asdict(s) for s in combo.sources]
+            )
+            named = [(combo.name, "generic"), *((b, "brand") for b in combo.brands)]
+            named += [(s, "synonym") for s in combo.synonyms]
+            for text, kind in named:
+                for alias in dict.fromkeys((normalise(text, keep_forms=True), normalise(text))):
+                    owners = [d for d in self.aliases.get(alias, {}) if d != combo_id]
+                    if owners:
+                        self.problems.append(
+                            Problem(
+                                combo.file, entry, f"name {text!r} already belongs to {owners}", combo.line
+                            )
+                        )
+                    elif alias:
+                        self.aliases[alias][combo_id] = _Alias(text, kind, "curated")
+
+    def _fda_combinations(self) -> None:
+        """Drugs@FDA combination products (the committed derived table): each name means its ingredients."""
+        path = self.data_root / FDA_COMBINATIONS
+        if not path.is_file():
+            return
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows = csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t")
+            for row in rows:
+                ingredients = [self._ingredient(i) for i in row["ingredients"].split(";")]
+                if None in ingredients or len(set(ingredients)) < 2:
+                    continue
+                found = [i for i in ingredients if i is not None]
+                generic = " and ".join(self.drug_names.get(i, i) for i in found)
+                source = {"title": "Drugs@FDA product list (US FDA)", "sections": f"{row['product'].title()}"}
+                combo_id = self._add_combination(generic, found, "drugsatfda", [source])
+                alias = normalise(row["product"])
+                if alias and not self.aliases.get(alias):
+                    self.aliases[alias][combo_id] = _Alias(row["product"].title(), "brand", "drugsatfda")
+
+    def _dictionary_combination(self, canonical: str) -> str | None:
+        """A dictionary generic written as a combination ("aspirin/paracetamol/caffeine"), split."""
+        parts = [p for p in _COMBINATION_SPLIT.split(canonical) if p.strip()]
+        if len(parts) < 2:
+            return None
+        ingredients = [self._ingredient(p) for p in parts]
+        if None in ingredients or len(set(ingredients)) < 2:
+            return None
+        found = [i for i in ingredients if i is not None]
+        return self._add_combination(
+            " and ".join(self.drug_names.get(i, i) for i in found), found, "dictionary", []
+        )
+
+    # Class words -------------------------------------------------------------------------------
+
+    def _class_words(self) -> None:
+        for item in self.data.class_words:
+            for word in item.words:
+                alias = normalise(word)
+                owners = [d for d, a in self.aliases.get(alias, {}).items() if a.origin != "dictionary"]
+                if owners:
+                    self.problems.append(
+                        Problem(
+                            "data/class-words.toml",
+                            f"class word {word!r}",
+                            f"is already a name of {owners}",
+                            item.line,
+                        )
+                    )
+                    continue
+                # A dictionary heading for the same idea ("anti-inflammatory agents, non-steroidal") gives way.
+                self.aliases.pop(alias, None)
+                for class_id in item.classes:
+                    self.class_words.append((alias, class_id, word))
+
     def _known_drug(self, name: str) -> str | None:
         """The drug id a curated reference means: a curated id, or a dictionary generic."""
         if name in self.data.drugs:
@@ -176,19 +318,26 @@ class _Plan:
         return [canonical]
 
     def _dictionary_aliases(self) -> None:
+        split = {
+            c: combo for c in self.dictionary.canonical_names if (combo := self._dictionary_combination(c))
+        }
         for variant, canonicals in self.dictionary.variant_to_canonicals.items():
             alias = normalise(variant)
             if not alias or any(a.origin != "dictionary" for a in self.aliases.get(alias, {}).values()):
                 continue
             kind = "brand" if variant in self.dictionary.brands else "dictionary"
             for canonical in canonicals:
-                for target in self._dictionary_target(canonical):
+                for target in (
+                    [split[canonical]] if canonical in split else self._dictionary_target(canonical)
+                ):
                     display = variant if kind != "brand" else variant.title()
                     self.aliases[alias].setdefault(target, _Alias(display, kind, "dictionary"))
         for canonical in self.dictionary.canonical_names:
             alias = normalise(canonical)
             if alias and alias not in self.aliases:
-                for target in self._dictionary_target(canonical):
+                for target in (
+                    [split[canonical]] if canonical in split else self._dictionary_target(canonical)
+                ):
                     self.aliases[alias].setdefault(target, _Alias(canonical, "generic", "dictionary"))
 
     def _classes(self) -> None:
@@ -202,7 +351,8 @@ class _Plan:
                     self.members[class_id].add(drug.id)
         for class_id, definition in self.data.classes.items():
             entry = f"class '{class_id}'"
-            for name in definition.extra_members:
+            for member in definition.extra_members:
+                name = member.name
                 targets = list(self.aliases.get(normalise(name), {}))
                 if not targets:
                     self.problems.append(
@@ -322,7 +472,7 @@ def validate(
     root: Path, dictionary: NameDictionary | None = None, fda_products: Path | None = None
 ) -> tuple[_Plan, list[Problem]]:
     data, problems = read_curated(root)
-    plan = _Plan(data, dictionary or load_dictionary())
+    plan = _Plan(data, dictionary or load_dictionary(), root)
     plan.run(read_fda_brands(fda_products) if fda_products and fda_products.is_file() else None)
     return plan, problems + plan.problems
 
@@ -353,7 +503,7 @@ def build(
     counts = {
         "curated_drugs": sum(1 for d in data.drugs.values() if d.kind == "drug"),
         "non_drug_interactants": sum(1 for d in data.drugs.values() if d.kind != "drug"),
-        "dictionary_drugs": len(plan.drug_names) - len(data.drugs),
+        "dictionary_drugs": len(plan.drug_names) - len(data.drugs) - len(plan.combinations),
         "aliases": sum(len(v) for v in plan.aliases.values()),
         "curated_aliases": sum(1 for v in plan.aliases.values() for a in v.values() if a.origin == "curated"),
         "fda_brand_aliases": sum(
@@ -362,6 +512,10 @@ def build(
         "pair_rules": sum(1 for r in data.rules if not r.is_class_rule),
         "class_rules": sum(1 for r in data.rules if r.is_class_rule),
         "classes": len(data.classes),
+        "class_words": len({w for w, _, _ in plan.class_words}),
+        "curated_combinations": sum(1 for c in plan.combinations.values() if c["origin"] == "curated"),
+        "fda_combinations": sum(1 for c in plan.combinations.values() if c["origin"] == "drugsatfda"),
+        "dictionary_combinations": sum(1 for c in plan.combinations.values() if c["origin"] == "dictionary"),
         "lookalike_groups": len(plan.lookalike_groups),
     }
     if output is None:
@@ -405,6 +559,18 @@ def _write(path: Path, plan: _Plan, version: str, counts: dict[str, int]) -> Non
         drug_rows = []
         for drug_id, name in plan.drug_names.items():
             curated = data.drugs.get(drug_id)
+            combination = plan.combinations.get(drug_id)
+            if combination is not None:
+                drug_rows.append(
+                    (
+                        drug_id,
+                        name,
+                        int(combination["origin"] == "curated"),
+                        "combination",
+                        json.dumps(combination),
+                    )
+                )
+                continue
             details = (
                 {}
                 if curated is None
@@ -438,6 +604,12 @@ def _write(path: Path, plan: _Plan, version: str, counts: dict[str, int]) -> Non
                 (c.cls.id, c.cls.name, c.cls.description, int(c.cls.duplicate_therapy))
                 for c in data.classes.values()
             ),
+        )
+        connection.executemany(
+            "INSERT INTO class_words VALUES (?, ?, ?)",
+            {
+                (alias, class_id): (alias, class_id, word) for alias, class_id, word in plan.class_words
+            }.values(),
         )
         connection.executemany(
             "INSERT INTO class_members VALUES (?, ?)",

@@ -17,12 +17,14 @@ from bot.knowledge.models import DrugClass, InteractionRule, Severity, Source
 from bot.knowledge.normalise import normalise
 
 KINDS = frozenset({"drug", "vaccine", "food", "supplement", "substance"})
-LIST_FIELDS = ("uses", "common_side_effects", "serious_side_effects", "cautions")
+LIST_FIELDS = ("uses", "common_side_effects", "serious_side_effects", "cautions", "boxed_warning")
 MAX_ITEMS = 8
 MAX_SUMMARY = 600
 MAX_HOW_IT_WORKS = 200
 MAX_COMMON_SIDE_EFFECT = 80
 MAX_RULE_LINE = 300
+FDA_COMBINATIONS = "derived/fda-combinations.tsv"  # written by scripts/derive_fda_combinations.py
+REQUIRE_MEMBER_SOURCES = False  # turned on once every class file gives its members' sources
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 # CONTENT.md: no dosing advice, no amounts a reader could act on without a prescriber.
 _DOSE_AMOUNT = re.compile(r"\b\d+(?:[.,]\d+)?\s?(?:mg|mcg|µg|μg|g|ml|units?|iu)\b", re.IGNORECASE)
@@ -70,15 +72,24 @@ class CuratedDrug:
     common_side_effects: list[str]
     serious_side_effects: list[str]
     cautions: list[str]
+    boxed_warning: list[str]
     last_reviewed: str
     sources: list[Source]
     file: str
 
 
+@dataclass(frozen=True)
+class ClassMember:
+    """A class member named in the class file (not through its own drug file), with where it is sourced."""
+
+    name: str
+    source: str
+
+
 @dataclass
 class ClassDef:
     cls: DrugClass
-    extra_members: list[str]
+    extra_members: list[ClassMember]
     file: str
     line: int | None
 
@@ -98,12 +109,36 @@ class SharedName:
 
 
 @dataclass
+class Combination:
+    """A product that is several medicines in one (Percocet: oxycodone and acetaminophen)."""
+
+    name: str
+    brands: list[str]
+    synonyms: list[str]
+    ingredients: list[str]
+    sources: list[Source]
+    file: str
+    line: int | None
+
+
+@dataclass
+class ClassWord:
+    """Everyday words for a class ("NSAIDs", "blood thinners"); several classes make the word ask."""
+
+    words: list[str]
+    classes: list[str]
+    line: int | None
+
+
+@dataclass
 class CuratedData:
     drugs: dict[str, CuratedDrug] = field(default_factory=dict)
     classes: dict[str, ClassDef] = field(default_factory=dict)
     rules: list[InteractionRule] = field(default_factory=list)
     lookalikes: list[Lookalike] = field(default_factory=list)
     shared_names: list[SharedName] = field(default_factory=list)
+    combinations: list[Combination] = field(default_factory=list)
+    class_words: list[ClassWord] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
 
 
@@ -158,6 +193,25 @@ class _Reader:
         if required and not value:
             self.problem(entry, f"'{key}' needs at least one item", _key_line(self.text, key))
         return [" ".join(v.split()) for v in value]
+
+    def members(self, table: dict[str, Any], entry: str, line: int | None) -> list[ClassMember]:
+        """`extra_members`: each `{ name = "...", source = "..." }`, the source saying why it belongs."""
+        members = []
+        for item in table.get("extra_members", []):
+            if isinstance(item, str) and item.strip():
+                if REQUIRE_MEMBER_SOURCES:
+                    self.problem(
+                        entry, f"extra member {item!r} needs a source: {{ name = ..., source = ... }}", line
+                    )
+                members.append(ClassMember(" ".join(item.split()), ""))
+            elif isinstance(item, dict) and str(item.get("name", "")).strip():
+                source = " ".join(str(item.get("source", "")).split())
+                if not source:
+                    self.problem(entry, f"extra member {item['name']!r} needs a 'source'", line)
+                members.append(ClassMember(" ".join(str(item["name"]).split()), source))
+            else:
+                self.problem(entry, "'extra_members' items must be { name = ..., source = ... }", line)
+        return members
 
     def sources(self, value: Any, entry: str, line: int | None) -> list[Source]:
         if not isinstance(value, list) or not value:
@@ -219,6 +273,7 @@ def _read_drug(path: Path, root: Path, problems: list[Problem]) -> CuratedDrug |
         common_side_effects=reader.strings(table, "common_side_effects", entry, required=kind == "drug"),
         serious_side_effects=reader.strings(table, "serious_side_effects", entry, required=kind == "drug"),
         cautions=reader.strings(table, "cautions", entry),
+        boxed_warning=reader.strings(table, "boxed_warning", entry),
         last_reviewed=last_reviewed.isoformat() if last_reviewed else "",
         sources=reader.sources(
             table.get("sources"), entry, next(iter(_table_lines(reader.text, "sources")), None)
@@ -280,7 +335,7 @@ def _read_classes(path: Path, root: Path, problems: list[Problem], data: Curated
                 description=reader.string(item, "description", entry, required=False),
                 duplicate_therapy=bool(item.get("duplicate_therapy", False)),
             ),
-            extra_members=reader.strings(item, "extra_members", entry),
+            extra_members=reader.members(item, entry, line),
             file=reader.name,
             line=line,
         )
@@ -365,6 +420,49 @@ def _read_lookalikes(path: Path, root: Path, problems: list[Problem], data: Cura
         data.shared_names.append(SharedName(name, drugs, line))
 
 
+def _read_combinations(path: Path, root: Path, problems: list[Problem], data: CuratedData) -> None:
+    reader = _Reader(path, root, problems)
+    table = reader.load()
+    if table is None:
+        return
+    lines = _table_lines(reader.text, "combination")
+    for n, item in enumerate(table.get("combination", []), start=1):
+        line = lines[n - 1] if n <= len(lines) else None
+        entry = f"combination {n} ({item.get('name')})"
+        ingredients = reader.strings(item, "ingredients", entry)
+        if len(ingredients) < 2:
+            reader.problem(entry, "needs two or more 'ingredients'", line)
+            continue
+        data.combinations.append(
+            Combination(
+                name=reader.string(item, "name", entry),
+                brands=reader.strings(item, "brands", entry),
+                synonyms=reader.strings(item, "synonyms", entry),
+                ingredients=ingredients,
+                sources=reader.sources(item.get("sources"), entry, line),
+                file=reader.name,
+                line=line,
+            )
+        )
+
+
+def _read_class_words(path: Path, root: Path, problems: list[Problem], data: CuratedData) -> None:
+    reader = _Reader(path, root, problems)
+    table = reader.load()
+    if table is None:
+        return
+    lines = _table_lines(reader.text, "class_word")
+    for n, item in enumerate(table.get("class_word", []), start=1):
+        line = lines[n - 1] if n <= len(lines) else None
+        entry = f"class_word {n}"
+        words = reader.strings(item, "words", entry, required=True)
+        classes = reader.strings(item, "classes", entry, required=True)
+        for class_id in classes:
+            if class_id not in data.classes:
+                reader.problem(entry, f"unknown class '{class_id}'", line)
+        data.class_words.append(ClassWord(words, classes, line))
+
+
 def read_curated(root: Path) -> tuple[CuratedData, list[Problem]]:
     """Read every curated file under `root` (the `data/` folder). Problems are returned, not raised."""
     problems: list[Problem] = []
@@ -389,10 +487,18 @@ def read_curated(root: Path) -> tuple[CuratedData, list[Problem]]:
     for path in sorted((root / "interactions").glob("*.toml")):
         data.files.append(path)
         _read_rules(path, root, problems, data)
-    lookalikes = root / "lookalikes.toml"
-    if lookalikes.exists():
-        data.files.append(lookalikes)
-        _read_lookalikes(lookalikes, root, problems, data)
+    for name, read in (
+        ("lookalikes.toml", _read_lookalikes),
+        ("combinations.toml", _read_combinations),
+        ("class-words.toml", _read_class_words),
+    ):
+        path = root / name
+        if path.exists():
+            data.files.append(path)
+            read(path, root, problems, data)
+    derived = root / FDA_COMBINATIONS
+    if derived.exists():
+        data.files.append(derived)
     return data, problems
 
 

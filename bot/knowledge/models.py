@@ -67,6 +67,7 @@ class Drug:
     common_side_effects: tuple[str, ...] = ()
     serious_side_effects: tuple[str, ...] = ()
     cautions: tuple[str, ...] = ()
+    boxed_warning: tuple[str, ...] = ()
     sources: tuple[Source, ...] = ()
     last_reviewed: str = ""
     classes: tuple[str, ...] = ()
@@ -109,6 +110,7 @@ def rule_key(a: str, b: str) -> tuple[str, str]:
 
 
 Status = Literal["match", "ambiguous", "unknown"]
+CLASS_PREFIX = "class:"  # an entity id that names a class ("class:nsaids") rather than a drug
 
 
 @dataclass(frozen=True)
@@ -131,17 +133,28 @@ class Resolution:
     candidates: tuple[Candidate, ...] = ()
     reason: str = ""
     lookalikes: tuple[Candidate, ...] = ()
-    matched_kind: str = ""  # generic, brand, synonym, misspelling or dictionary
+    matched_kind: str = ""  # generic, brand, synonym, misspelling, dictionary or class word
+    kind: str = "drug"  # what a match means: a "drug", a "class" of drugs or a "combination" product
 
 
 @dataclass(frozen=True)
 class FoundInteraction:
-    """The worst rule that applies to two drugs, and any milder rules that also apply."""
+    """The worst rule that applies to two drugs, and any milder rules that also apply.
+
+    `between` holds the indexes, in a check, of the two names the drugs came from: a class word or a
+    combination product stands for several drugs, so one pair of names can give several pairs of drugs.
+    """
 
     drugs: tuple[str, str]
     rule: InteractionRule
     via: str
     also: tuple[InteractionRule, ...] = ()
+    between: tuple[int, int] = (0, 0)
+
+    @property
+    def equally_severe(self) -> tuple[InteractionRule, ...]:
+        """The worst rule and any other rule as severe (citalopram + ondansetron: serotonin and QT)."""
+        return (self.rule, *(r for r in self.also if r.severity == self.rule.severity))
 
     @property
     def severity(self) -> Severity:
@@ -156,12 +169,29 @@ class Duplicate:
 
 
 @dataclass(frozen=True)
+class Subject:
+    """A checked name and the drugs it stands for.
+
+    `how` is "drug" (one medicine), "combination" (every ingredient is taken), "class" (any member may
+    be meant) or "either" (the name could mean any of several medicines: each is checked).
+    """
+
+    resolution: Resolution
+    entity: str
+    drugs: tuple[str, ...]
+    how: Literal["drug", "combination", "class", "either"]
+
+
+@dataclass(frozen=True)
 class CheckReport:
     resolutions: tuple[Resolution, ...]
     interactions: tuple[FoundInteraction, ...]
     duplicates: tuple[Duplicate, ...]
     unresolved: tuple[Resolution, ...]
     no_record: tuple[tuple[str, str], ...]
+    subjects: tuple[Subject, ...] = ()
+    not_reviewed: tuple[tuple[str, str], ...] = ()  # no rule, and one side has no reviewed entry
+    usual: tuple[tuple[str, str, str], ...] = ()  # (a, b, note): combined on purpose, per the labels
 
 
 @dataclass(frozen=True)

@@ -71,6 +71,19 @@ class Choice:
     value: str
 
 
+# Words that make a different product of the same brand: "Tylenol 3" has codeine, "Claritin D" has
+# pseudoephedrine, "Advil PM" a sleep aid. A fuzzy match may not drop one of them.
+PRODUCT_WORDS = frozenset(
+    {"d", "dm", "pm", "plus", "forte", "hbp", "cf", "da", "cold", "sinus", "night", "max"}
+)
+
+
+def dropped_product_words(norm: str, alias: str) -> list[str]:
+    """Words of a typed name that change the product and that the matched name does not have."""
+    kept = set(alias.split())
+    return [w for w in norm.split() if (w.isdigit() or w in PRODUCT_WORDS) and w not in kept]
+
+
 class NameIndex:
     def __init__(self, store: DrugStore) -> None:
         self.store = store
@@ -140,6 +153,7 @@ class NameIndex:
             reason=reason,
             lookalikes=self.lookalike_candidates(entry.drug),
             matched_kind=entry.kind,
+            kind=self.store.kind_of(entry.drug),
         )
 
     def _scored_drugs(self, norm: str, names: list[str], limit: int = 40) -> list[tuple[str, float, str]]:
@@ -164,6 +178,11 @@ class NameIndex:
         if not scored or scored[0][1] < CUTOFF:
             return Resolution(query, "unknown", None, False, None, self._top(scored), "below cut-off")
         drug_id, score, alias = scored[0]
+        if dropped_product_words(norm, alias):
+            # "tylenol 3" is not Tylenol, "claritin d" is not Claritin: never answer with part of a name.
+            return Resolution(
+                query, "unknown", None, False, None, self._top(scored), "part of the name not matched"
+            )
         # Every other medicine close enough that it may be what was meant. A known look-alike is scored
         # directly (it need not be among the top hits) and needs the wider lead.
         partners = {c.drug for c in self.lookalike_candidates(drug_id)}

@@ -65,6 +65,24 @@ FORM_WORDS = frozenset(
         "prefilled",
         "syringe",
         "vial",
+        # How patients write a schedule or a route: "mtx weekly", "humira shot", "enbrel autoinjector".
+        "autoinjector",
+        "auto",
+        "injector",
+        "shot",
+        "shots",
+        "jab",
+        "jabs",
+        "daily",
+        "weekly",
+        "nightly",
+        "monthly",
+        "taper",
+        "tapering",
+        "prn",
+        "bid",
+        "tid",
+        "qd",
     ]
 )
 # Salt and hydrate words, removed only in a second lookup when the full name is not known, so that
@@ -131,10 +149,20 @@ def normalise(text: str, *, keep_forms: bool = False) -> str:
 
 
 def lookup_keys(text: str) -> list[str]:
-    """The forms a typed name is looked up under, most specific first."""
+    """The forms a typed name is looked up under, most specific first.
+
+    Last comes the name without bare numbers, a dose written without its unit ("imuran 50",
+    "aspirin 81"): only when the name with its number is not itself a name ("tylenol 3").
+    """
     norm = normalise(text)
-    keys = (normalise(text, keep_forms=True), norm, strip_salts(norm))
+    keys = (normalise(text, keep_forms=True), norm, strip_salts(norm), strip_numbers(strip_salts(norm)))
     return [key for key in dict.fromkeys(keys) if key]
+
+
+def strip_numbers(normalised: str) -> str:
+    """`normalised` without words that are only digits, or unchanged when nothing else would remain."""
+    words = [w for w in normalised.split() if not w.isdigit()]
+    return " ".join(words) if words else normalised
 
 
 def strip_salts(normalised: str) -> str:

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.knowledge.models import Drug, DrugClass, InteractionRule, Severity, Source, rule_key
+from bot.knowledge.models import CLASS_PREFIX, Drug, DrugClass, InteractionRule, Severity, Source, rule_key
+
+SCHEMA_VERSION = 2  # raised whenever the build writes a store this code could misread
 
 
 class StoreError(Exception):
@@ -45,6 +47,11 @@ class DrugStore:
     def __init__(self, connection: sqlite3.Connection) -> None:
         rows = connection.execute("SELECT key, value FROM meta").fetchall()
         self.meta: dict[str, str] = dict(rows)
+        if self.meta.get("schema_version") != str(SCHEMA_VERSION):
+            raise StoreError(
+                f"the drug store was built by another version (schema {self.meta.get('schema_version')}, "
+                f"this code reads {SCHEMA_VERSION}): rebuild it with `drugbot data build` (or `make run`)"
+            )
         self.counts: dict[str, int] = json.loads(self.meta.get("counts", "{}"))
         self._drugs: dict[str, Drug] = {}
         self._details: dict[str, dict[str, Any]] = {}
@@ -53,7 +60,7 @@ class DrugStore:
             "SELECT id, name, curated, kind, details FROM drugs"
         ):
             self._names[drug_id] = (name, bool(curated), kind)
-            if curated:
+            if curated or kind == "combination":
                 self._details[drug_id] = json.loads(details)
         self.aliases: dict[str, list[AliasEntry]] = defaultdict(list)
         self.names_of: dict[str, list[tuple[str, AliasEntry]]] = defaultdict(list)
@@ -67,12 +74,20 @@ class DrugStore:
             cid: DrugClass(cid, name, description, bool(dup))
             for cid, name, description, dup in connection.execute("SELECT * FROM classes")
         }
+        # Class words ("NSAIDs", "blood thinners") are names too: they stand for a class.
+        for alias, class_id, display in connection.execute(
+            "SELECT alias, class_id, display FROM class_words ORDER BY alias, class_id"
+        ):
+            entry = AliasEntry(CLASS_PREFIX + class_id, display, "class", True)
+            self.aliases[alias].append(entry)
+            self.names_of[entry.drug].append((alias, entry))
         self.classes_of: dict[str, list[str]] = defaultdict(list)
         self.members_of: dict[str, list[str]] = defaultdict(list)
         for class_id, drug_id in connection.execute("SELECT class_id, drug_id FROM class_members"):
             self.classes_of[drug_id].append(class_id)
             self.members_of[class_id].append(drug_id)
         self.rules: dict[tuple[str, str], InteractionRule] = {}
+        self.rules_by_side: dict[str, list[InteractionRule]] = defaultdict(list)
         for a, b, severity, happens, to_do, mechanism, sources, exception, origin in connection.execute(
             "SELECT a, b, severity, what_happens, what_to_do, mechanism, sources, exception, origin FROM rules"
         ):
@@ -88,6 +103,9 @@ class DrugStore:
                 origin,
             )
             self.rules[rule_key(a, b)] = rule
+            self.rules_by_side[a].append(rule)
+            if b != a:
+                self.rules_by_side[b].append(rule)
         self.lookalikes: dict[str, list[LookalikeName]] = defaultdict(list)
         groups: dict[int, list[LookalikeName]] = defaultdict(list)
         for group, name, drug_id, tall, origin in connection.execute("SELECT * FROM lookalikes"):
@@ -121,16 +139,39 @@ class DrugStore:
     # Drugs --------------------------------------------------------------------------------------
 
     def __contains__(self, drug_id: object) -> bool:
+        if isinstance(drug_id, str) and drug_id.startswith(CLASS_PREFIX):
+            return drug_id.removeprefix(CLASS_PREFIX) in self.classes
         return drug_id in self._names
 
     def name(self, drug_id: str) -> str:
+        if drug_id.startswith(CLASS_PREFIX):
+            return self.classes[drug_id.removeprefix(CLASS_PREFIX)].name
         return self._names[drug_id][0]
 
     def is_curated(self, drug_id: str) -> bool:
-        return self._names[drug_id][1]
+        """True for a reviewed entry (a drug, a combination from data/, or a class)."""
+        return drug_id.startswith(CLASS_PREFIX) or self._names[drug_id][1]
+
+    def kind_of(self, entity: str) -> str:
+        """What an id names: a "class", a "combination" product or a "drug"."""
+        if entity.startswith(CLASS_PREFIX):
+            return "class"
+        return "combination" if self._names[entity][2] == "combination" else "drug"
+
+    def drugs_of(self, entity: str) -> list[str]:
+        """The drugs an id stands for: a class's members, a combination's ingredients, or the drug."""
+        if entity.startswith(CLASS_PREFIX):
+            return list(self.members_of.get(entity.removeprefix(CLASS_PREFIX), ()))
+        if self.kind_of(entity) == "combination":
+            return list(self._details[entity]["ingredients"])
+        return [entity]
+
+    def combination_sources(self, combo_id: str) -> tuple[Source, ...]:
+        return _sources(self._details[combo_id].get("sources", []))
 
     def curated_ids(self) -> list[str]:
-        return sorted(self._details)
+        """Reviewed medicines and other interactants (not combination products)."""
+        return sorted(d for d in self._details if self._names[d][2] != "combination")
 
     def drug(self, drug_id: str) -> Drug:
         cached = self._drugs.get(drug_id)
@@ -158,6 +199,7 @@ class DrugStore:
             common_side_effects=tuple(details.get("common_side_effects", ())),
             serious_side_effects=tuple(details.get("serious_side_effects", ())),
             cautions=tuple(details.get("cautions", ())),
+            boxed_warning=tuple(details.get("boxed_warning", ())),
             sources=_sources(details.get("sources", [])),
             last_reviewed=details.get("last_reviewed", ""),
             classes=tuple(self.classes_of.get(drug_id, ())),
@@ -168,6 +210,11 @@ class DrugStore:
     def sides(self, drug_id: str) -> list[str]:
         """The rule sides a drug can appear on: itself and each class it belongs to."""
         return [f"drug:{drug_id}"] + [f"class:{c}" for c in self.classes_of.get(drug_id, ())]
+
+    def side_members(self, side: str) -> list[str]:
+        """The drugs a rule side stands for: one drug, or every member of a class."""
+        kind, _, ref = side.partition(":")
+        return list(self.members_of.get(ref, ())) if kind == "class" else [ref]
 
     def side_name(self, side: str) -> str:
         kind, _, ref = side.partition(":")

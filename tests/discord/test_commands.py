@@ -254,7 +254,7 @@ async def test_interactions_unresolved_names_are_listed_with_suggestions(
 ) -> None:
     await dispatch(bot, slash("interactions", drugs="imuran, allopurinol, qqqzzzxx"))
     call = sent.only()
-    assert "qqqzzzxx: not found" in call.text
+    assert "I couldn't tell what *qqqzzzxx* is, so it was not checked." in call.text
 
 
 async def test_interactions_nothing_found_is_not_proof_of_safety(
