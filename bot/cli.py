@@ -13,9 +13,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from bot.answers.compose import SECTIONS, about_answer, check_answer, drug_answer, scan_answer
+from bot.answers.compose import SECTIONS, about_answer, check_answer, drug_answer, mentioned, scan_answer
 from bot.answers.records import about_record, check_record, drug_record, resolution_record, scan_record
-from bot.answers.text import render
+from bot.answers.text import plain, render
 from bot.knowledge.build import build
 from bot.knowledge.curated import DataError
 from bot.knowledge.interactions import check_names
@@ -125,7 +125,10 @@ def _scan(args: argparse.Namespace, knowledge: Knowledge) -> int:
             _print_json(scan_record(knowledge.store, scan))
             continue
         answer = scan_answer(knowledge.names, scan)
-        found = ", ".join(f"{m.text} -> {m.drug}" for m in scan.mentions) or "no medicine names found"
+        found = (
+            ", ".join(plain(mentioned(knowledge.store, m)) for m in scan.mentions)
+            or "no medicine names found"
+        )
         print(found if answer is None else f"{found}\n{render(answer)}")
     return 0
 

@@ -95,9 +95,10 @@ class Console:
             return
         store = self.knowledge.store
         if scan.mentions:
-            found = ", ".join(dict.fromkeys(plain(mentioned(store, m.text, m.drug)) for m in scan.mentions))
+            found = ", ".join(dict.fromkeys(plain(mentioned(store, m)) for m in scan.mentions))
             print(
-                f"(chat check: {found}; nothing to warn about at {self.threshold.word} or above)",
+                f"(chat check: {found}; no interaction at {self.threshold.word} or above is on record between "
+                "them, which does not mean they are safe together)",
                 file=self.out,
             )
         else:

@@ -16,6 +16,7 @@ from bot.knowledge.models import (
     Drug,
     FoundInteraction,
     InteractionRule,
+    Mention,
     Resolution,
     ScanReport,
     Severity,
@@ -307,19 +308,19 @@ def combination_card(index: NameIndex, combo_id: str, said: str) -> Answer:
         more = f"see /drug {store.name(drug_id)}"
         if not store.is_curated(drug_id):
             body = dictionary_only_sentence(store.name(drug_id), store.name(drug_id))
-            body += " " + (
-                key_interactions(store, groups) if groups else "No interactions are on record for it."
+            body += "\n" + (
+                key_interactions(store, groups, more) if groups else "No interactions are on record for it."
             )
         else:
             body = (
-                key_interactions(store, groups)
+                key_interactions(store, groups, more)
                 if groups
                 else f"No interactions on record for {store.name(drug_id)}."
             )
         fields.append(
             Field(
                 f"{index.shown_as(drug_id)}: key interactions",
-                body + f"\nSee /drug {store.name(drug_id)} for all of it.",
+                body,
             )
         )
     sources = store.combination_sources(combo_id)
@@ -435,7 +436,7 @@ def scan_answer(index: NameIndex, scan: ScanReport, threshold: Severity = Severi
     store = index.store
     labels = [subject_label(store, s) for s in scan.check.subjects]
     fields = interaction_fields(store, replace(scan.check, interactions=tuple(serious)), labels)
-    named = ", ".join(dict.fromkeys(mentioned(store, m.text, m.drug) for m in scan.mentions))
+    named = ", ".join(dict.fromkeys(mentioned(store, m) for m in scan.mentions))
     return Answer(
         title="Possible interaction in this message",
         description=f"Medicines mentioned: {named}.",
@@ -445,10 +446,14 @@ def scan_answer(index: NameIndex, scan: ScanReport, threshold: Severity = Severi
     )
 
 
-def mentioned(store: DrugStore, text: str, drug_id: str) -> str:
-    """How a mention is shown: the medicine's name, with what was written when that differs."""
-    name = store.name(drug_id)
-    return name if normalise(text) in (normalise(name), normalise(drug_id)) else f"{echo(text)} → {name}"
+def mentioned(store: DrugStore, mention: Mention) -> str:
+    """How a mention is shown: the medicine's name, with what was written when that differs; every
+    medicine it could mean when it could mean several ("pred → prednisone or prednisolone")."""
+    drugs = mention.candidates or (mention.drug,)
+    names = " or ".join(store.name(d) for d in drugs)
+    if len(drugs) == 1 and normalise(mention.text) in (normalise(names), normalise(mention.drug)):
+        return names
+    return f"{echo(mention.text)} → {names}"
 
 
 def about_answer(store: DrugStore) -> Answer:

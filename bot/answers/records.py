@@ -75,7 +75,10 @@ def scan_record(store: DrugStore, scan: ScanReport) -> dict[str, Any]:
     check = check_record(store, scan.check) if scan.check else {}
     return {
         "text": scan.text,
-        "mentions": [{"text": m.text, "start": m.start, "end": m.end, "drug": m.drug} for m in scan.mentions],
+        "mentions": [
+            {"text": m.text, "start": m.start, "end": m.end, "drug": m.drug, "candidates": list(m.candidates)}
+            for m in scan.mentions
+        ],
         **{key: check.get(key, []) for key in ("interactions", "duplicates", "notes")},
     }
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from rapidfuzz import fuzz, process
 
 from bot.knowledge.interactions import check_resolved
-from bot.knowledge.models import Mention, Resolution, ScanReport
+from bot.knowledge.models import Candidate, Mention, Resolution, ScanReport
 from bot.knowledge.names import CUTOFF, MARGIN, NameIndex
 from bot.knowledge.normalise import words_with_spans
 
@@ -23,34 +23,44 @@ MIN_DICTIONARY_WORD = (
 )
 
 
+def _mention(text: str, start: int, end: int, drugs: tuple[str, ...], fuzzy: bool = False) -> Mention:
+    return Mention(text[start:end], start, end, drugs[0], fuzzy, drugs if len(drugs) > 1 else ())
+
+
 class MentionFinder:
     def __init__(self, index: NameIndex) -> None:
         self.index = index
         self.store = index.store
         self._curated_single_words = [a for a in index.curated_names if " " not in a]
 
-    def _exact(self, phrase: str) -> str | None:
-        """The drug an exact phrase names, if it is safe to say so in chat."""
+    def _exact(self, phrase: str) -> tuple[str, ...]:
+        """The drugs an exact phrase names (several for a shared name such as "pred"), if it is safe
+        to say so in chat; empty when it is not."""
         entries = self.store.aliases.get(phrase)
-        if not entries or len({e.drug for e in entries}) > 1:
-            return None
-        entry = entries[0]
-        if entry.curated:
-            return entry.drug if len(phrase) > 2 else None
-        if phrase in self.store.common_words or len(phrase) < MIN_DICTIONARY_WORD:
-            return None
-        return entry.drug
+        if not entries:
+            return ()
+        drugs = tuple(dict.fromkeys(e.drug for e in entries))
+        if all(e.curated for e in entries):
+            return drugs if len(phrase) > 2 else ()
+        if len(drugs) > 1 or phrase in self.store.common_words or len(phrase) < MIN_DICTIONARY_WORD:
+            return ()
+        return drugs
 
-    def _fuzzy(self, word: str) -> str | None:
+    def _fuzzy(self, word: str) -> tuple[str, ...]:
+        """The drugs a misspelled word may be: one, or each candidate of a look-alike (never a guess)."""
         if len(word) < MIN_FUZZY_WORD or not word.isalpha() or word in self.store.common_words:
-            return None
+            return ()
         found = process.extract(
             word, self._curated_single_words, scorer=fuzz.ratio, limit=5, score_cutoff=FUZZY_CUTOFF - MARGIN
         )
         if not found or found[0][1] < FUZZY_CUTOFF:
-            return None
+            return ()
         resolution = self.index.resolve(word)
-        return resolution.drug if resolution.status == "match" and resolution.curated else None
+        if resolution.status == "match" and resolution.curated and resolution.drug:
+            return (resolution.drug,)
+        if resolution.status == "ambiguous":
+            return tuple(c.drug for c in resolution.candidates)
+        return ()
 
     def find(self, text: str) -> list[Mention]:
         words = words_with_spans(text)
@@ -59,32 +69,45 @@ class MentionFinder:
         while i < len(words):
             for length in range(min(MAX_WORDS_IN_NAME, len(words) - i), 0, -1):
                 phrase = " ".join(w for w, _, _ in words[i : i + length])
-                drug = self._exact(phrase)
-                if drug is not None:
+                drugs = self._exact(phrase)
+                if drugs:
                     start, end = words[i][1], words[i + length - 1][2]
-                    mentions.append(Mention(text[start:end], start, end, drug))
+                    mentions.append(_mention(text, start, end, drugs))
                     i += length
                     break
             else:
                 word, start, end = words[i]
-                drug = self._fuzzy(word)
-                if drug is not None:
-                    mentions.append(Mention(text[start:end], start, end, drug, fuzzy=True))
+                drugs = self._fuzzy(word)
+                if drugs:
+                    mentions.append(_mention(text, start, end, drugs, fuzzy=True))
                 i += 1
         return mentions
+
+    def _resolution(self, mention: Mention) -> Resolution:
+        if mention.candidates:
+            candidates = tuple(
+                Candidate(d, self.store.name(d), self.index.shown_as(d), 100.0) for d in mention.candidates
+            )
+            return Resolution(mention.text, "ambiguous", None, False, None, candidates, "shared name")
+        drug = mention.drug
+        return Resolution(
+            mention.text,
+            "match",
+            drug,
+            self.store.is_curated(drug),
+            mention.text,
+            kind=self.store.kind_of(drug),
+        )
 
     def scan(self, text: str) -> ScanReport:
         """Mentions in `text` and, when two or more different drugs are named, their check."""
         mentions = self.find(text)
         resolutions = []
-        seen: set[str] = set()
+        seen: set[tuple[str, ...]] = set()
         for mention in mentions:
-            if mention.drug not in seen:
-                seen.add(mention.drug)
-                resolutions.append(
-                    Resolution(
-                        mention.text, "match", mention.drug, self.store.is_curated(mention.drug), mention.text
-                    )
-                )
+            key = mention.candidates or (mention.drug,)
+            if key not in seen:
+                seen.add(key)
+                resolutions.append(self._resolution(mention))
         check = check_resolved(self.store, resolutions) if len(resolutions) >= 2 else None
         return ScanReport(text, tuple(mentions), check)

@@ -196,11 +196,15 @@ class CheckReport:
 
 @dataclass(frozen=True)
 class Mention:
+    """A medicine named in free text. `candidates` holds every medicine a name could mean when it could
+    mean several ("pred"): the chat check then checks each of them."""
+
     text: str
     start: int
     end: int
     drug: str
     fuzzy: bool = False
+    candidates: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -40,10 +40,12 @@ def test_multi_word_names_misspellings_and_punctuation(knowledge: Knowledge) -> 
     ]
 
 
-def test_a_look_alike_misspelling_in_chat_is_not_guessed(knowledge: Knowledge) -> None:
-    assert all(
-        m.drug not in ("prednisone", "prednisolone") for m in knowledge.mentions.find("my prednisoe dose")
-    )
+def test_a_look_alike_misspelling_in_chat_is_not_guessed_but_checked_as_both(knowledge: Knowledge) -> None:
+    (mention,) = knowledge.mentions.find("my prednisoe dose")
+    assert set(mention.candidates) == {"prednisone", "prednisolone"}
+    scan = knowledge.mentions.scan("my prednisoe dose and ibuprofen")
+    assert scan.check is not None and scan.check.interactions
+    assert {f.drugs for f in scan.check.interactions} == {("ibuprofen", "prednisone"), ("ibuprofen", "prednisolone")}
 
 
 FILLER = [
