@@ -122,3 +122,17 @@ def test_a_dictionary_only_name_says_so_in_words() -> None:
     text = drugbot("info", "xeljanz").stdout
     assert "xeljanz is a name for tofacitinib" in text.replace("*", "").lower()
     assert "no reviewed summary" in text
+
+
+def test_resolve_json_gives_what_each_name_means() -> None:
+    records = json_lines(drugbot("resolve", "--json", "imuran", "NSAIDs", "percocet"))
+    assert [r["kind"] for r in records] == ["drug", "class", "combination"]
+    assert records[1]["drug"] == "nsaids" and "ibuprofen" in records[1]["members"]
+    assert set(records[2]["ingredients"]) == {"oxycodone", "acetaminophen"}
+
+
+def test_check_json_answers_a_class_word_at_the_class_level() -> None:
+    (record,) = json_lines(drugbot("check", "--json", "warfarin", "NSAIDs"))
+    assert record["interactions"] and all(i["severity"] == "major" for i in record["interactions"])
+    assert {tuple(i["names"]) for i in record["interactions"]} == {("warfarin", "NSAIDs")}
+    assert record["unresolved"] == [] and record["notes"] == []

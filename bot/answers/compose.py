@@ -358,7 +358,9 @@ def check_answer(index: NameIndex, report: CheckReport) -> Answer:
                 f"{', '.join(escape_markdown(n) for n in duplicate.names)}: {duplicate.reason}. Ask your pharmacist whether both are meant.",
             )
         )
-    notes = check_notes(report)
+    for a, b, note in report.usual:
+        fields.append(Field(f"ℹ️ Taken together on purpose: {a} + {b}", note))
+    notes = check_notes(report)[: len(report.no_record) + len(report.not_reviewed)]
     if len(notes) == 1:
         fields.append(Field("No record", notes[0]))
     elif report.no_record or report.not_reviewed:

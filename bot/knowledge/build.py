@@ -70,6 +70,7 @@ CREATE TABLE class_words (
     alias TEXT NOT NULL, class_id TEXT NOT NULL REFERENCES classes(id), display TEXT NOT NULL,
     PRIMARY KEY (alias, class_id)
 );
+CREATE TABLE pairings (a TEXT NOT NULL, b TEXT NOT NULL, note TEXT NOT NULL, sources TEXT NOT NULL);
 CREATE TABLE common_words (word TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE sources (title TEXT PRIMARY KEY, publisher TEXT NOT NULL, url TEXT NOT NULL, cited_by INTEGER NOT NULL);
 """
@@ -610,6 +611,10 @@ def _write(path: Path, plan: _Plan, version: str, counts: dict[str, int]) -> Non
             {
                 (alias, class_id): (alias, class_id, word) for alias, class_id, word in plan.class_words
             }.values(),
+        )
+        connection.executemany(
+            "INSERT INTO pairings VALUES (?, ?, ?, ?)",
+            ((p.a, p.b, p.note, json.dumps([asdict(s) for s in p.sources])) for p in data.pairings),
         )
         connection.executemany(
             "INSERT INTO class_members VALUES (?, ?)",

@@ -131,6 +131,17 @@ class ClassWord:
 
 
 @dataclass
+class Pairing:
+    """Two sides prescribed together on purpose (methotrexate + folic acid), with the source saying so."""
+
+    a: str
+    b: str
+    note: str
+    sources: list[Source]
+    line: int | None
+
+
+@dataclass
 class CuratedData:
     drugs: dict[str, CuratedDrug] = field(default_factory=dict)
     classes: dict[str, ClassDef] = field(default_factory=dict)
@@ -139,6 +150,7 @@ class CuratedData:
     shared_names: list[SharedName] = field(default_factory=list)
     combinations: list[Combination] = field(default_factory=list)
     class_words: list[ClassWord] = field(default_factory=list)
+    pairings: list[Pairing] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
 
 
@@ -463,6 +475,29 @@ def _read_class_words(path: Path, root: Path, problems: list[Problem], data: Cur
         data.class_words.append(ClassWord(words, classes, line))
 
 
+def _read_pairings(path: Path, root: Path, problems: list[Problem], data: CuratedData) -> None:
+    reader = _Reader(path, root, problems)
+    table = reader.load()
+    if table is None:
+        return
+    lines = _table_lines(reader.text, "pairing")
+    for n, item in enumerate(table.get("pairing", []), start=1):
+        line = lines[n - 1] if n <= len(lines) else None
+        entry = f"pairing {n} ({item.get('a')} + {item.get('b')})"
+        a, b = reader.string(item, "a", entry), reader.string(item, "b", entry)
+        for side in (_side(a), _side(b)):
+            kind, _, ref = side.partition(":")
+            if (kind == "drug" and ref not in data.drugs) or (kind == "class" and ref not in data.classes):
+                reader.problem(entry, f"unknown {kind} '{ref}'", line)
+        note = reader.string(item, "note", entry)
+        for amount in dose_amounts(note):
+            reader.problem(
+                entry, f"'note' gives a dose amount ({amount!r}); no dosing advice (CONTENT.md)", line
+            )
+        sources = reader.sources(item.get("sources"), entry, line)
+        data.pairings.append(Pairing(_side(a), _side(b), note, sources, line))
+
+
 def read_curated(root: Path) -> tuple[CuratedData, list[Problem]]:
     """Read every curated file under `root` (the `data/` folder). Problems are returned, not raised."""
     problems: list[Problem] = []
@@ -491,6 +526,7 @@ def read_curated(root: Path) -> tuple[CuratedData, list[Problem]]:
         ("lookalikes.toml", _read_lookalikes),
         ("combinations.toml", _read_combinations),
         ("class-words.toml", _read_class_words),
+        ("usual-pairings.toml", _read_pairings),
     ):
         path = root / name
         if path.exists():

@@ -146,6 +146,7 @@ def check_resolved(store: DrugStore, resolutions: list[Resolution]) -> CheckRepo
     interactions: list[FoundInteraction] = []
     no_record: list[tuple[str, str]] = []
     not_reviewed: list[tuple[str, str]] = []
+    usual: list[tuple[str, str, str]] = []
     for i, j in combinations(range(len(subjects)), 2):
         found = []
         for drug_a in subjects[i].drugs:
@@ -155,6 +156,14 @@ def check_resolved(store: DrugStore, resolutions: list[Resolution]) -> CheckRepo
         interactions += found
         if not found and not _same_drugs(subjects[i], subjects[j]):
             pair = (subject_label(store, subjects[i]), subject_label(store, subjects[j]))
+            pairing = next(
+                (p for a in subjects[i].drugs for b in subjects[j].drugs if (p := store.usual_pairing(a, b))),
+                None,
+            )
+            if pairing is not None:
+                note, sources = pairing
+                usual.append((*pair, f"{note} (Source: {sources[0].cite()})" if sources else note))
+                continue
             everything_reviewed = all(
                 store.is_curated(d) for s in (subjects[i], subjects[j]) for d in s.drugs
             )
@@ -168,6 +177,7 @@ def check_resolved(store: DrugStore, resolutions: list[Resolution]) -> CheckRepo
         tuple(no_record),
         tuple(subjects),
         tuple(not_reviewed),
+        tuple(usual),
     )
 
 

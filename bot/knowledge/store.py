@@ -14,7 +14,7 @@ from typing import Any
 
 from bot.knowledge.models import CLASS_PREFIX, Drug, DrugClass, InteractionRule, Severity, Source, rule_key
 
-SCHEMA_VERSION = 2  # raised whenever the build writes a store this code could misread
+SCHEMA_VERSION = 3  # raised whenever the build writes a store this code could misread
 
 
 class StoreError(Exception):
@@ -106,6 +106,11 @@ class DrugStore:
             self.rules_by_side[a].append(rule)
             if b != a:
                 self.rules_by_side[b].append(rule)
+        # Pairs prescribed together on purpose: side key -> (note, sources).
+        self.pairings: dict[tuple[str, str], tuple[str, tuple[Source, ...]]] = {
+            rule_key(a, b): (note, _sources(json.loads(sources)))
+            for a, b, note, sources in connection.execute("SELECT a, b, note, sources FROM pairings")
+        }
         self.lookalikes: dict[str, list[LookalikeName]] = defaultdict(list)
         groups: dict[int, list[LookalikeName]] = defaultdict(list)
         for group, name, drug_id, tall, origin in connection.execute("SELECT * FROM lookalikes"):
@@ -210,6 +215,15 @@ class DrugStore:
     def sides(self, drug_id: str) -> list[str]:
         """The rule sides a drug can appear on: itself and each class it belongs to."""
         return [f"drug:{drug_id}"] + [f"class:{c}" for c in self.classes_of.get(drug_id, ())]
+
+    def usual_pairing(self, drug_a: str, drug_b: str) -> tuple[str, tuple[Source, ...]] | None:
+        """The note and sources when two drugs are prescribed together on purpose."""
+        for side_a in self.sides(drug_a):
+            for side_b in self.sides(drug_b):
+                found = self.pairings.get(rule_key(side_a, side_b))
+                if found is not None:
+                    return found
+        return None
 
     def side_members(self, side: str) -> list[str]:
         """The drugs a rule side stands for: one drug, or every member of a class."""

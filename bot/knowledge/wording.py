@@ -35,6 +35,8 @@ def not_reviewed_sentence(name_a: str, name_b: str) -> str:
 
 def check_notes(report: CheckReport) -> list[str]:
     """One sentence for each pair of names the check found nothing for, saying what that means."""
-    return [no_record_sentence(a, b) for a, b in report.no_record] + [
-        not_reviewed_sentence(a, b) for a, b in report.not_reviewed
-    ]
+    return (
+        [no_record_sentence(a, b) for a, b in report.no_record]
+        + [not_reviewed_sentence(a, b) for a, b in report.not_reviewed]
+        + [note for _, _, note in report.usual]
+    )

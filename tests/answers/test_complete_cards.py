@@ -34,7 +34,9 @@ def discord_face(answer: Answer) -> str:
         if len(pages) > 1:
             assert f"page {page.page + 1} of {len(pages)}" in embed.get("title", "")
         assert "Talk to your doctor or pharmacist" in embed["footer"]["text"]  # the disclaimer, every page
-        parts = [embed.get("description") or ""] + [f["name"] + "\n" + f["value"] for f in embed.get("fields", [])]
+        parts = [embed.get("description") or ""] + [
+            f["name"] + "\n" + f["value"] for f in embed.get("fields", [])
+        ]
         shown.append("\n".join(parts))
     return flat("\n".join(shown))
 
@@ -82,7 +84,10 @@ def test_the_overview_says_how_many_more_interactions_there_are(knowledge: Knowl
     ("name", "partners"),
     [
         # The Imuran seed thread's interactions, all of which the card once dropped.
-        ("imuran", ["warfarin", "ACE inhibitors", "aminosalicylates", "ribavirin", "co-trimoxazole", "allopurinol"]),
+        (
+            "imuran",
+            ["warfarin", "ACE inhibitors", "aminosalicylates", "ribavirin", "co-trimoxazole", "allopurinol"],
+        ),
         ("sudafed", ["linezolid"]),
         ("sildenafil", ["nitrates"]),
         ("sertraline", ["MAO"]),

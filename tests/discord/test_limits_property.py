@@ -110,6 +110,7 @@ def test_any_answer_renders_and_splits_within_limits(
     pages = paginate(answer)
     for page in pages:
         render(page, sections=True)
+
     # Paging never drops a character: the pages' text, in order, is the answer's text (only the white
     # space where it was broken, and the "…" standing in for an empty value, may differ).
     def bare(text: str) -> str:

@@ -45,7 +45,10 @@ def test_a_look_alike_misspelling_in_chat_is_not_guessed_but_checked_as_both(kno
     assert set(mention.candidates) == {"prednisone", "prednisolone"}
     scan = knowledge.mentions.scan("my prednisoe dose and ibuprofen")
     assert scan.check is not None and scan.check.interactions
-    assert {f.drugs for f in scan.check.interactions} == {("ibuprofen", "prednisone"), ("ibuprofen", "prednisolone")}
+    assert {f.drugs for f in scan.check.interactions} == {
+        ("ibuprofen", "prednisone"),
+        ("ibuprofen", "prednisolone"),
+    }
 
 
 FILLER = [

@@ -1,0 +1,165 @@
+"""What a name means: class words, combination products, patients' ways of writing, and ambiguity that
+never silences a check (issue: a name turned into something else made checks say "nothing to warn")."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answers.compose import check_answer, drug_answer
+from bot.answers.text import render
+from bot.knowledge.interactions import check_names, split_names
+from bot.knowledge.knowledge import Knowledge
+from bot.knowledge.models import Severity
+
+
+def worst(knowledge: Knowledge, *names: str) -> Severity | None:
+    report = check_names(knowledge.names, list(names))
+    return max((f.severity for f in report.interactions), default=None)
+
+
+@pytest.mark.parametrize(
+    ("names", "at_least"),
+    [
+        (("warfarin", "NSAIDs"), Severity.MAJOR),
+        (("imuran", "ACE inhibitors"), Severity.MODERATE),
+        (("imuran", "live vaccines"), Severity.MAJOR),
+        (("imuran", "aminosalicylates"), Severity.MODERATE),
+        (("tylenol 3", "xanax"), Severity.MAJOR),
+        (("ultracet", "sertraline"), Severity.MAJOR),
+        (("co-codamol", "xanax"), Severity.MAJOR),
+        (("pred", "ibuprofen"), Severity.MODERATE),
+        (("mycophenolate", "omeprazole"), Severity.MODERATE),
+        (("mtx 15mg weekly", "bactrim"), Severity.MAJOR),
+        (("aspirin 81", "warfarin"), Severity.MODERATE),
+    ],
+)
+def test_class_words_combinations_and_ambiguous_names_are_checked(
+    knowledge: Knowledge, names: tuple[str, ...], at_least: Severity
+) -> None:
+    found = worst(knowledge, *names)
+    assert found is not None and found >= at_least, names
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "means"),
+    [
+        ("NSAIDs", "class", "class:nsaids"),
+        ("steroids", "class", "class:corticosteroids"),
+        ("benzos", "class", "class:benzodiazepines"),
+        ("ppi", "class", "class:proton-pump-inhibitors"),
+        ("beta blockers", "class", "class:beta-blockers"),
+        ("water pill", "class", "class:loop-thiazide-diuretics"),
+        ("live vaccines", "class", "class:live-vaccines"),
+    ],
+)
+def test_class_words_resolve_to_the_stores_classes(
+    knowledge: Knowledge, name: str, kind: str, means: str
+) -> None:
+    resolution = knowledge.names.resolve(name)
+    assert (resolution.status, resolution.kind, resolution.drug) == ("match", kind, means)
+
+
+def test_a_class_word_with_two_meanings_asks(knowledge: Knowledge) -> None:
+    resolution = knowledge.names.resolve("blood thinners")
+    assert resolution.status == "ambiguous"
+    assert {c.drug for c in resolution.candidates} == {"class:anticoagulants", "class:antiplatelets"}
+
+
+@pytest.mark.parametrize(
+    ("name", "ingredients"),
+    [
+        ("percocet", {"oxycodone", "acetaminophen"}),
+        ("vicodin", {"hydrocodone", "acetaminophen"}),
+        ("norco", {"hydrocodone", "acetaminophen"}),
+        ("tylenol 3", {"acetaminophen", "codeine"}),
+        ("tylenol #3", {"acetaminophen", "codeine"}),
+        ("claritin d", {"loratadine", "pseudoephedrine"}),
+        ("zyrtec-d", {"cetirizine", "pseudoephedrine"}),
+        ("advil pm", {"ibuprofen", "diphenhydramine"}),
+        ("arthrotec", {"diclofenac", "misoprostol"}),
+    ],
+)
+def test_combination_products_are_their_ingredients(
+    knowledge: Knowledge, name: str, ingredients: set[str]
+) -> None:
+    resolution = knowledge.names.resolve(name)
+    assert resolution.status == "match" and resolution.kind == "combination", name
+    assert resolution.drug is not None
+    assert set(knowledge.store.drugs_of(resolution.drug)) == ingredients
+
+
+def test_a_combination_and_its_ingredient_are_a_double_dose(knowledge: Knowledge) -> None:
+    report = check_names(knowledge.names, ["percocet", "tylenol"])
+    assert any("acetaminophen" in d.reason for d in report.duplicates)
+
+
+def test_a_fuzzy_match_never_drops_a_word_that_changes_the_product(knowledge: Knowledge) -> None:
+    resolution = knowledge.names.resolve("tylenool 4")
+    assert resolution.drug != "acetaminophen"
+
+
+def test_a_class_card_lists_members_and_rules(knowledge: Knowledge) -> None:
+    card = render(drug_answer(knowledge.names, knowledge.names.resolve("NSAIDs")))
+    assert "ibuprofen" in card and "anticoagulants" in card and "General information" in card
+
+
+def test_a_combination_card_names_its_ingredients(knowledge: Knowledge) -> None:
+    card = render(drug_answer(knowledge.names, knowledge.names.resolve("percocet")))
+    assert "oxy" in card.casefold() and "acetaminophen" in card
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can I take NSAIDs with warfarin?",
+        "I'm on pred and took ibuprofen",
+        "a glass of wine on methotrexate?",
+    ],
+)
+def test_chat_finds_what_names_mean(knowledge: Knowledge, text: str) -> None:
+    scan = knowledge.mentions.scan(text)
+    assert scan.check is not None and scan.check.interactions, text
+
+
+def test_a_name_that_is_not_understood_is_named_and_nothing_is_called_safe(knowledge: Knowledge) -> None:
+    report = check_names(knowledge.names, ["imuran", "allopurinol", "qqqzzzxx"])
+    text = render(check_answer(knowledge.names, report))
+    assert "I couldn't tell what qqqzzzxx is" in text
+
+
+def test_long_checks_say_no_record_once(knowledge: Knowledge) -> None:
+    names = [
+        "tacrolimus",
+        "prednisone",
+        "mycophenolate mofetil",
+        "valganciclovir",
+        "omeprazole",
+        "amlodipine",
+        "metoprolol",
+        "insulin",
+        "vitamin d",
+        "calcium",
+    ]
+    report = check_names(knowledge.names, names)
+    text = render(check_answer(knowledge.names, report))
+    assert report.no_record
+    assert f"No interaction on record for the other {len(report.no_record)} pair(s)" in text
+    assert text.count("No interaction on record between") == 0
+
+
+def test_up_to_twenty_names_and_slashes(knowledge: Knowledge) -> None:
+    assert split_names(knowledge.names, "imuran/allopurinol") == ["imuran", "allopurinol"]
+    assert split_names(knowledge.names, "tylenol with codeine and xanax") == ["tylenol with codeine", "xanax"]
+
+
+def test_a_standard_pairing_says_so_with_its_source(knowledge: Knowledge) -> None:
+    report = check_names(knowledge.names, ["methotrexate", "folic acid"])
+    assert not report.no_record and report.usual
+    assert "on purpose" in render(check_answer(knowledge.names, report))
+
+
+def test_a_pair_with_a_name_only_drug_is_not_reviewed_rather_than_no_record(knowledge: Knowledge) -> None:
+    report = check_names(knowledge.names, ["levothyroxine", "abacavir"])
+    if report.interactions:
+        pytest.skip("a rule now covers this pair")
+    assert report.not_reviewed and not report.no_record
