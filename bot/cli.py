@@ -82,7 +82,7 @@ def _resolve(args: argparse.Namespace, knowledge: Knowledge) -> int:
     for name in args.names:
         resolution = knowledge.names.resolve(name)
         if args.json:
-            _print_json(resolution_record(resolution))
+            _print_json(resolution_record(resolution, knowledge.store))
         else:
             shown = resolution.drug or ", ".join(c.shown_as for c in resolution.candidates) or "-"
             print(f"{name}\t{resolution.status}\t{shown}")
