@@ -20,7 +20,7 @@ from bot.knowledge.models import Severity
 
 HELP = """Commands:
   /drug NAME [section]        a medicine's card; sections: overview, side-effects, interactions, cautions, sources
-  /interactions A, B, ...     check 2 to 10 medicines together
+  /interactions A, B, ...     check 2 to 20 medicines (or class words, combination products) together
   /about                      data version, sources and privacy
   /help                       this help
   anything else               scanned like a chat message: drugs are found and interactions flagged

@@ -24,7 +24,6 @@ MAX_HOW_IT_WORKS = 200
 MAX_COMMON_SIDE_EFFECT = 80
 MAX_RULE_LINE = 300
 FDA_COMBINATIONS = "derived/fda-combinations.tsv"  # written by scripts/derive_fda_combinations.py
-REQUIRE_MEMBER_SOURCES = False  # turned on once every class file gives its members' sources
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 # CONTENT.md: no dosing advice, no amounts a reader could act on without a prescriber.
 _DOSE_AMOUNT = re.compile(r"\b\d+(?:[.,]\d+)?\s?(?:mg|mcg|µg|μg|g|ml|units?|iu)\b", re.IGNORECASE)
