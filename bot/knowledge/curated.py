@@ -210,11 +210,9 @@ class _Reader:
         members = []
         for item in table.get("extra_members", []):
             if isinstance(item, str) and item.strip():
-                if REQUIRE_MEMBER_SOURCES:
-                    self.problem(
-                        entry, f"extra member {item!r} needs a source: {{ name = ..., source = ... }}", line
-                    )
-                members.append(ClassMember(" ".join(item.split()), ""))
+                self.problem(
+                    entry, f"extra member {item!r} needs a source: {{ name = ..., source = ... }}", line
+                )
             elif isinstance(item, dict) and str(item.get("name", "")).strip():
                 source = " ".join(str(item.get("source", "")).split())
                 if not source:
