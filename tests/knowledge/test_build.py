@@ -203,3 +203,14 @@ def test_the_ndfrt_audit_figures_are_recorded_in_the_store(tmp_path: Path) -> No
     assert audit["Critical"] == {"pairs": 1, "as_expected": 0, "by_exception": 0, "short": 1}
     assert audit["Significant"] == {"pairs": 1, "as_expected": 0, "by_exception": 0, "short": 1}
     assert "0 of 1 Critical pairs" in about_answer(knowledge.store).description
+
+
+def test_a_class_member_needs_a_source(tmp_path: Path) -> None:
+    classes = (
+        CLASSES
+        + '[[class]]\nid = "more"\nname = "more"\nextra_members = ["ibuprofen", { name = "naproxen" }]\n'
+    )
+    root = write(tmp_path / "data", {"alpha": drug("alpha")}, classes=classes)
+    found = problems(root)
+    assert any("'ibuprofen' needs a source" in p for p in found)
+    assert any("'naproxen' needs a 'source'" in p for p in found)
