@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STORE := build/drugs.sqlite3
-DATA := $(shell find data -name '*.toml' 2>/dev/null) $(shell find data -type d 2>/dev/null)
+DATA := $(shell find data -type f 2>/dev/null) $(shell find data -type d 2>/dev/null)
 
 .PHONY: run test lint typecheck data-check bench clean
 
