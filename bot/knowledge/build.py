@@ -12,6 +12,7 @@ import json
 import os
 import re
 import sqlite3
+import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -22,6 +23,8 @@ from typing import Any
 from wordfreq import top_n_list
 
 from bot.knowledge.audit import audit, read_exceptions, summarise
+from bot.knowledge.card_gaps import EXCEPTIONS_FILE as CARD_EXCEPTIONS
+from bot.knowledge.card_gaps import card_gaps, read_card_exceptions
 from bot.knowledge.curated import (
     FDA_COMBINATIONS,
     CuratedData,
@@ -519,21 +522,48 @@ def build(
         "dictionary_combinations": sum(1 for c in plan.combinations.values() if c["origin"] == "dictionary"),
         "lookalike_groups": len(plan.lookalike_groups),
     }
-    if output is None:
-        return BuildSummary(None, version, counts)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    temporary = output.with_name(f".{output.name}.{os.getpid()}.tmp")
+    # The store is written to a temporary file first, also for `data check`: some checks (cards that
+    # name a medicine with no rule) read the built store.
+    scratch = tempfile.TemporaryDirectory() if output is None else None
+    target = Path(scratch.name) / "check.sqlite3" if scratch is not None else output
+    assert target is not None
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     temporary.unlink(missing_ok=True)
     try:
-        progress(f"writing {sum(counts.values())} records to {output}")
+        progress(f"writing {sum(counts.values())} records to {target}")
         _write(temporary, plan, version, counts)
+        progress("checking that every card's cautions agree with the rules")
+        _check_card_gaps(temporary, plan, root)
+        if output is None:
+            return BuildSummary(None, version, counts)
         if ndfrt and ndfrt.is_file():
             progress(f"auditing the store against {ndfrt}")
             _record_audit(temporary, ndfrt, root / "audit-exceptions.toml")
         os.replace(temporary, output)
     finally:
         temporary.unlink(missing_ok=True)
+        if scratch is not None:
+            scratch.cleanup()
     return BuildSummary(output, version, counts)
+
+
+def _check_card_gaps(store: Path, plan: _Plan, root: Path) -> None:
+    """A reviewed card whose cautions name a medicine with no rule between them fails the build."""
+    knowledge = Knowledge.open(store)
+    gaps = card_gaps(knowledge, read_card_exceptions(root / CARD_EXCEPTIONS))
+    if gaps:
+        raise DataError(
+            [
+                Problem(
+                    plan.data.drugs[gap.drug].file,
+                    f"drug '{gap.drug}'",
+                    f"its cautions name {knowledge.store.name(gap.named)!r} but no rule joins them: add a rule, "
+                    f"or record why not in data/{CARD_EXCEPTIONS} ({gap.text[:80]!r})",
+                )
+                for gap in gaps
+            ]
+        )
 
 
 def _record_audit(store: Path, ndfrt: Path, exceptions: Path) -> None:

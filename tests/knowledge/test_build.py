@@ -214,3 +214,17 @@ def test_a_class_member_needs_a_source(tmp_path: Path) -> None:
     found = problems(root)
     assert any("'ibuprofen' needs a source" in p for p in found)
     assert any("'naproxen' needs a 'source'" in p for p in found)
+
+
+def test_a_card_that_names_a_medicine_with_no_rule_fails_until_recorded(tmp_path: Path) -> None:
+    alpha = drug("alpha").replace("cautions = []", 'cautions = ["Tell your doctor before taking beta."]')
+    root = write(tmp_path / "data", {"alpha": alpha, "beta": drug("beta")})
+    (found,) = [p for p in problems(root) if "cautions name" in p]
+    assert "drug 'alpha'" in found and "'beta'" in found
+    (root / "card-mention-exceptions.toml").write_text(
+        '[[exception]]\ndrug = "alpha"\nnames = "beta"\nreason = "not an interaction"\nsource = "A label"\n'
+    )
+    build(root, None, dictionary=DICTIONARY)  # recorded with its reason: valid
+    (root / "card-mention-exceptions.toml").unlink()
+    (root / "interactions" / "rules.toml").write_text(RULE.format(a="alpha", b="beta", severity="minor"))
+    build(root, None, dictionary=DICTIONARY)  # a rule closes it too
