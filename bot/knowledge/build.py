@@ -15,7 +15,7 @@ import sqlite3
 import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,7 @@ from bot.knowledge.card_gaps import EXCEPTIONS_FILE as CARD_EXCEPTIONS
 from bot.knowledge.card_gaps import card_gaps, read_card_exceptions
 from bot.knowledge.curated import (
     FDA_COMBINATIONS,
+    NON_MEDICINES,
     CuratedData,
     DataError,
     Problem,
@@ -109,6 +110,7 @@ class _Plan:
         self.combinations: dict[str, dict[str, Any]] = {}
         self.combination_of: dict[tuple[str, ...], str] = {}  # sorted ingredients -> combination id
         self.class_words: list[tuple[str, str, str]] = []  # (index form, class id, as written)
+        self.non_medicines = _read_derived_names(data_root / NON_MEDICINES)
         # Dictionary generics that differ only by a dose form ("nitroglycerin patch") are one drug.
         self.plain_generics = {c for c in dictionary.canonical_names if normalise(c) == c}
         # English words by frequency (wordfreq): the most common ones must never be a name on their own.
@@ -117,6 +119,7 @@ class _Plan:
     def run(self, fda_brands: dict[str, set[str]] | None = None) -> None:
         self._curated_aliases()
         self._curated_combinations()
+        self._extra_names()
         if fda_brands:
             self._fda_aliases(fda_brands)
         self._fda_combinations()
@@ -247,6 +250,31 @@ class _Plan:
                     elif alias:
                         self.aliases[alias][combo_id] = _Alias(text, kind, "curated")
 
+    def _extra_names(self) -> None:
+        """data/names.toml: reviewed names for medicines known otherwise only from the dictionary."""
+        for item in self.data.extra_names:
+            entry = f"names for '{item.drug}'"
+            owners = list(self.aliases.get(normalise(item.drug), {}))
+            target = owners[0] if len(owners) == 1 else self._known_drug(item.drug)
+            if target is None:
+                self.problems.append(Problem("data/names.toml", entry, "is not a known medicine", item.line))
+                continue
+            for name in item.names:
+                alias = normalise(name)
+                others = [
+                    d
+                    for d, a in self.aliases.get(alias, {}).items()
+                    if d != target and a.origin != "dictionary"
+                ]
+                if others:
+                    self.problems.append(
+                        Problem(
+                            "data/names.toml", entry, f"name {name!r} already belongs to {others}", item.line
+                        )
+                    )
+                elif alias:
+                    self.aliases[alias] = {target: _Alias(name, "brand", "curated")}
+
     def _fda_combinations(self) -> None:
         """Drugs@FDA combination products (the committed derived table): each name means its ingredients."""
         path = self.data_root / FDA_COMBINATIONS
@@ -322,10 +350,13 @@ class _Plan:
         return [canonical]
 
     def _dictionary_aliases(self) -> None:
+        """Names from the dictionary, except those that are not medicines (data/derived/non-medicines.tsv)."""
+        excluded = self.non_medicines
         split = {
             c: combo for c in self.dictionary.canonical_names if (combo := self._dictionary_combination(c))
         }
-        for variant, canonicals in self.dictionary.variant_to_canonicals.items():
+        for variant, all_canonicals in self.dictionary.variant_to_canonicals.items():
+            canonicals = [c for c in all_canonicals if c not in excluded]
             alias = normalise(variant)
             if not alias or any(a.origin != "dictionary" for a in self.aliases.get(alias, {}).values()):
                 continue
@@ -338,7 +369,7 @@ class _Plan:
                     self.aliases[alias].setdefault(target, _Alias(display, kind, "dictionary"))
         for canonical in self.dictionary.canonical_names:
             alias = normalise(canonical)
-            if alias and alias not in self.aliases:
+            if alias and alias not in self.aliases and canonical not in excluded:
                 for target in (
                     [split[canonical]] if canonical in split else self._dictionary_target(canonical)
                 ):
@@ -382,13 +413,18 @@ class _Plan:
                 self.problems.append(Problem(definition.file, entry, "has no members", definition.line))
 
     def _rules(self) -> None:
+        """Validate the rules. A side may name a medicine known only from the dictionary (acitretin):
+        the rule then reaches it by its dictionary id."""
         seen: dict[tuple[str, str], str] = {}
+        self.data.rules = [
+            replace(rule, a=self._rule_side(rule.a), b=self._rule_side(rule.b)) for rule in self.data.rules
+        ]
         for rule in self.data.rules:
             file, _, line = rule.origin.partition(":")
             entry = f"interaction ({rule.a.split(':', 1)[1]} + {rule.b.split(':', 1)[1]})"
             for side in (rule.a, rule.b):
                 kind, _, ref = side.partition(":")
-                if kind == "drug" and ref not in self.data.drugs:
+                if kind == "drug" and ref not in self.drug_names:
                     self.problems.append(
                         Problem(file, entry, f"unknown drug '{ref}'", int(line) if line else None)
                     )
@@ -410,6 +446,13 @@ class _Plan:
                     )
                 )
             seen.setdefault(rule.key, rule.origin)
+
+    def _rule_side(self, side: str) -> str:
+        kind, _, ref = side.partition(":")
+        if kind != "drug" or ref in self.data.drugs:
+            return side
+        known = self._known_drug(ref)
+        return f"drug:{known}" if known is not None else side
 
     def _lookalikes(self) -> None:
         for group in self.data.lookalikes:
@@ -447,6 +490,15 @@ class _Plan:
                     (name_b, other_names[name_b], tall_b, "auto"),
                 ]
             )
+
+
+def _read_derived_names(path: Path) -> frozenset[str]:
+    """The first column of a derived table (comment lines start with #), or nothing when it is absent."""
+    if not path.is_file():
+        return frozenset()
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t")
+        return frozenset(row["name"] for row in rows)
 
 
 def _data_version(data: CuratedData) -> str:
@@ -519,6 +571,7 @@ def build(
         "class_words": len({w for w, _, _ in plan.class_words}),
         "curated_combinations": sum(1 for c in plan.combinations.values() if c["origin"] == "curated"),
         "fda_combinations": sum(1 for c in plan.combinations.values() if c["origin"] == "drugsatfda"),
+        "non_medicines_excluded": len(plan.non_medicines & plan.dictionary.canonical_names.keys()),
         "dictionary_combinations": sum(1 for c in plan.combinations.values() if c["origin"] == "dictionary"),
         "lookalike_groups": len(plan.lookalike_groups),
     }

@@ -24,6 +24,7 @@ MAX_HOW_IT_WORKS = 200
 MAX_COMMON_SIDE_EFFECT = 80
 MAX_RULE_LINE = 300
 FDA_COMBINATIONS = "derived/fda-combinations.tsv"  # written by scripts/derive_fda_combinations.py
+NON_MEDICINES = "derived/non-medicines.tsv"  # written by scripts/derive_non_medicines.py
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 # CONTENT.md: no dosing advice, no amounts a reader could act on without a prescriber.
 _DOSE_AMOUNT = re.compile(r"\b\d+(?:[.,]\d+)?\s?(?:mg|mcg|µg|μg|g|ml|units?|iu)\b", re.IGNORECASE)
@@ -141,6 +142,16 @@ class Pairing:
 
 
 @dataclass
+class ExtraNames:
+    """Names for a medicine with no reviewed entry (Imdur for isosorbide mononitrate), with a source."""
+
+    drug: str
+    names: list[str]
+    source: str
+    line: int | None
+
+
+@dataclass
 class CuratedData:
     drugs: dict[str, CuratedDrug] = field(default_factory=dict)
     classes: dict[str, ClassDef] = field(default_factory=dict)
@@ -150,6 +161,7 @@ class CuratedData:
     combinations: list[Combination] = field(default_factory=list)
     class_words: list[ClassWord] = field(default_factory=list)
     pairings: list[Pairing] = field(default_factory=list)
+    extra_names: list[ExtraNames] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
 
 
@@ -495,6 +507,25 @@ def _read_pairings(path: Path, root: Path, problems: list[Problem], data: Curate
         data.pairings.append(Pairing(_side(a), _side(b), note, sources, line))
 
 
+def _read_names(path: Path, root: Path, problems: list[Problem], data: CuratedData) -> None:
+    reader = _Reader(path, root, problems)
+    table = reader.load()
+    if table is None:
+        return
+    lines = _table_lines(reader.text, "names")
+    for n, item in enumerate(table.get("names", []), start=1):
+        line = lines[n - 1] if n <= len(lines) else None
+        entry = f"names {n} ({item.get('drug')})"
+        data.extra_names.append(
+            ExtraNames(
+                drug=reader.string(item, "drug", entry),
+                names=reader.strings(item, "names", entry, required=True),
+                source=reader.string(item, "source", entry),
+                line=line,
+            )
+        )
+
+
 def read_curated(root: Path) -> tuple[CuratedData, list[Problem]]:
     """Read every curated file under `root` (the `data/` folder). Problems are returned, not raised."""
     problems: list[Problem] = []
@@ -524,14 +555,15 @@ def read_curated(root: Path) -> tuple[CuratedData, list[Problem]]:
         ("combinations.toml", _read_combinations),
         ("class-words.toml", _read_class_words),
         ("usual-pairings.toml", _read_pairings),
+        ("names.toml", _read_names),
     ):
         path = root / name
         if path.exists():
             data.files.append(path)
             read(path, root, problems, data)
-    derived = root / FDA_COMBINATIONS
-    if derived.exists():
-        data.files.append(derived)
+    for derived in (root / FDA_COMBINATIONS, root / NON_MEDICINES):
+        if derived.exists():
+            data.files.append(derived)
     return data, problems
 
 

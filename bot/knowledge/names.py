@@ -176,7 +176,9 @@ class NameIndex:
     def _fuzzy(self, query: str, norm: str) -> Resolution:
         scored = self._scored_drugs(norm, self._names)
         if not scored or scored[0][1] < CUTOFF:
-            return Resolution(query, "unknown", None, False, None, self._top(scored), "below cut-off")
+            return Resolution(
+                query, "unknown", None, False, None, self._suggestions(norm, scored), "below cut-off"
+            )
         drug_id, score, alias = scored[0]
         if dropped_product_words(norm, alias):
             # "tylenol 3" is not Tylenol, "claritin d" is not Claritin: never answer with part of a name.
@@ -208,6 +210,13 @@ class NameIndex:
 
     def _top(self, scored: list[tuple[str, float, str]]) -> tuple[Candidate, ...]:
         return tuple(self._candidate(d, s) for d, s, _ in scored[:MAX_SUGGESTIONS])
+
+    def _suggestions(self, norm: str, scored: list[tuple[str, float, str]]) -> tuple[Candidate, ...]:
+        """ "Did you mean": reviewed medicines that start with what was typed ("metho": methotrexate,
+        methocarbamol), then the closest names, at most five."""
+        started = [c for c in self._prefix_candidates(norm) if self.store.is_curated(c.drug)]
+        close = [c for c in self._top(scored) if c.drug not in {s.drug for s in started}]
+        return tuple([*started, *close][:MAX_SUGGESTIONS])
 
     def _prefix_candidates(self, norm: str) -> tuple[Candidate, ...]:
         drugs = [c.value for c in self._prefix_choices(norm, MAX_SUGGESTIONS)]

@@ -163,3 +163,64 @@ def test_a_pair_with_a_name_only_drug_is_not_reviewed_rather_than_no_record(know
     if report.interactions:
         pytest.skip("a rule now covers this pair")
     assert report.not_reviewed and not report.no_record
+
+
+@pytest.mark.parametrize(
+    ("name", "means"),
+    [
+        ("imdur", "isosorbide mononitrate"),
+        ("soma", "carisoprodol"),
+        ("dramamine", "dimenhydrinate"),
+        ("covid booster", "covid-19 vaccines"),
+        ("nitro", "nitroglycerin"),
+        ("gtn spray", "nitroglycerin"),
+    ],
+)
+def test_names_patients_use_for_name_only_medicines(knowledge: Knowledge, name: str, means: str) -> None:
+    resolution = knowledge.names.resolve(name)
+    assert (resolution.status, resolution.drug) == ("match", means)
+
+
+@pytest.mark.parametrize("name", ["soman", "methoxychlor", "anti-inflammatory agents, non-steroidal"])
+def test_pesticides_warfare_agents_and_headings_are_never_medicines(knowledge: Knowledge, name: str) -> None:
+    resolution = knowledge.names.resolve(name)
+    assert resolution.drug != name
+    for query in (name, name[:-1], "soma", "metho"):
+        assert name not in {c.drug for c in knowledge.names.resolve(query).candidates}
+
+
+def test_did_you_mean_offers_reviewed_medicines_first(knowledge: Knowledge) -> None:
+    resolution = knowledge.names.resolve("metho")
+    assert resolution.candidates[0].drug == "methotrexate"
+
+
+@pytest.mark.parametrize(
+    ("names", "severity"),
+    [
+        (("alka seltzer", "warfarin"), Severity.MAJOR),
+        (("sildenafil", "imdur"), Severity.CONTRAINDICATED),
+        (("methotrexate", "soriatane"), Severity.CONTRAINDICATED),
+        (("siponimod", "verapamil"), Severity.MAJOR),
+        (("simvastatin", "ketoconazole"), Severity.CONTRAINDICATED),
+        (("tacrolimus", "ketoconazole"), Severity.MAJOR),
+        (("colchicine", "ketoconazole"), Severity.MAJOR),
+        (("cyclosporine", "ritonavir"), Severity.MAJOR),
+        (("sildenafil", "nitrostat"), Severity.CONTRAINDICATED),
+        (("methotrexate", "penicillin vk"), Severity.MODERATE),
+        (("bosentan", "glyburide"), Severity.CONTRAINDICATED),
+        (("simvastatin", "gemfibrozil"), Severity.CONTRAINDICATED),
+        (("hydroxychloroquine", "azithromycin"), Severity.MAJOR),
+        (("tramadol", "sertraline"), Severity.MAJOR),
+        (("azathioprine", "ribavirin"), Severity.MAJOR),
+    ],
+)
+def test_the_pairs_a_review_found_missing_or_too_mild(
+    knowledge: Knowledge, names: tuple[str, str], severity: Severity
+) -> None:
+    assert worst(knowledge, *names) == severity, names
+
+
+def test_fludrocortisone_is_not_a_steroid_double_up_with_hydrocortisone(knowledge: Knowledge) -> None:
+    report = check_names(knowledge.names, ["fludrocortisone", "hydrocortisone"])
+    assert not report.duplicates and report.usual
+    assert worst(knowledge, "fludrocortisone", "mmr vaccine") == Severity.MINOR
