@@ -57,6 +57,7 @@ class Console:
                 print(f"Pick a number from 1 to {len(self.options)}.", file=self.out)
             return True
         command, _, rest = line.partition(" ")
+        command = command.lower()  # "/Drug imuran" on a phone keyboard is still /drug
         rest = rest.strip()
         if command == "/help":
             print(HELP, file=self.out)
@@ -66,11 +67,7 @@ class Console:
             if not rest:
                 print("Usage: /drug NAME [section]", file=self.out)
             else:
-                words = rest.split()
-                if len(words) > 1 and words[-1].lower() in SECTIONS:
-                    self.drug(" ".join(words[:-1]), words[-1].lower())
-                else:
-                    self.drug(rest)
+                self.drug(*split_section(rest))
         elif command == "/interactions":
             names = split_names(self.knowledge.names, rest)
             if not 2 <= len(names) <= MAX_DRUGS:
@@ -108,6 +105,17 @@ class Console:
         for line in lines:
             if not self.handle(line):
                 break
+
+
+def split_section(text: str) -> tuple[str, str]:
+    """ "prednisone side effects" -> ("prednisone", "side-effects"): a section may end the line, written
+    with a space or a hyphen, in any case."""
+    words = text.split()
+    for size in (2, 1):
+        section = "-".join(words[-size:]).lower()
+        if len(words) > size and section in SECTIONS:
+            return " ".join(words[:-size]), section
+    return text, "overview"
 
 
 def _interactive_lines(prompt: str) -> Iterator[str]:

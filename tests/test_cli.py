@@ -136,3 +136,16 @@ def test_check_json_answers_a_class_word_at_the_class_level() -> None:
     assert record["interactions"] and all(i["severity"] == "major" for i in record["interactions"])
     assert {tuple(i["names"]) for i in record["interactions"]} == {("warfarin", "NSAIDs")}
     assert record["unresolved"] == [] and record["notes"] == []
+
+
+def test_console_takes_commands_in_any_case_and_sections_with_a_space() -> None:
+    result = drugbot("console", stdin="/DRUG prednisone side effects\n/Interactions imuran / allopurinol\n")
+    assert result.returncode == 0, result.stderr
+    assert "Common side effects" in result.stdout and "Used for" not in result.stdout
+    assert "Major: azathioprine + allopurinol" in result.stdout
+
+
+def test_info_json_lists_every_partner_on_record() -> None:
+    (record,) = json_lines(drugbot("info", "--json", "sudafed"))
+    partners = {d for i in record["card"]["interactions"] for d in i["drugs"]} - {"pseudoephedrine"}
+    assert "linezolid" in partners and record["card"]["interactions"][0]["severity"] == "contraindicated"

@@ -12,7 +12,7 @@ import pytest
 
 from bot import cogs as cogs_module
 from bot.answers.compose import SECTIONS
-from bot.answers.embed import DRUG_PREFIX, STALE_BUTTON, drug_custom_id, section_custom_id
+from bot.answers.embed import DRUG_PREFIX, STALE_BUTTON, drug_custom_id, page_custom_id, section_custom_id
 from bot.bot import DrugBot
 from bot.knowledge.interactions import MAX_DRUGS, check_names
 from bot.knowledge.knowledge import Knowledge
@@ -171,6 +171,27 @@ async def test_section_button_edits_the_askers_message(bot: DrugBot, sent: Recor
     assert call.callback_type == 7  # UPDATE_MESSAGE
     assert "with an interaction on record" in call.embeds[0]["description"]
     assert section_custom_id("interactions", "azathioprine") in call.custom_ids
+
+
+async def test_a_long_card_section_is_paged_with_buttons_and_nothing_dropped(
+    bot: DrugBot, sent: Recorder, knowledge: Knowledge
+) -> None:
+    await dispatch(bot, slash("drug", name="imuran", section="interactions"))
+    first = sent.only()
+    title = first.embeds[0]["title"]
+    assert "page 1 of " in title
+    pages = int(title.rsplit(" of ", 1)[1])
+    assert page_custom_id("interactions", 1, "azathioprine") in first.custom_ids
+    shown = first.text
+    for page in range(1, pages):
+        sent.calls.clear()
+        await dispatch(bot, press(page_custom_id("interactions", page, "azathioprine")))
+        call = sent.only()
+        assert call.callback_type == 7 and f"page {page + 1} of {pages}" in call.embeds[0]["title"]
+        assert DISCLAIMER in call.embeds[0]["footer"]["text"]
+        shown += call.text
+    for partner in ("warfarin", "trimethoprim-sulfamethoxazole", "ribavirin", "lisinopril", "mesalamine"):
+        assert knowledge.store.name(partner) in shown, partner
 
 
 async def test_section_button_pressed_by_someone_else_answers_privately(bot: DrugBot, sent: Recorder) -> None:

@@ -224,3 +224,72 @@ def test_fludrocortisone_is_not_a_steroid_double_up_with_hydrocortisone(knowledg
     report = check_names(knowledge.names, ["fludrocortisone", "hydrocortisone"])
     assert not report.duplicates and report.usual
     assert worst(knowledge, "fludrocortisone", "mmr vaccine") == Severity.MINOR
+
+
+@pytest.mark.parametrize(
+    ("name", "contains"),
+    [
+        ("mucinex d", "pseudoephedrine"),
+        ("robitussin dm", "dextromethorphan"),
+        ("lortab", "hydrocodone"),
+        ("endocet", "oxycodone"),
+        ("nyquil", "dextromethorphan"),
+        ("dayquil", "acetaminophen"),
+        ("tylenol pm", "diphenhydramine"),
+        ("panadeine", "codeine"),
+        ("nurofen plus", "codeine"),
+        ("co-codamol", "codeine"),
+        ("excedrin", "aspirin"),
+        ("ultracet", "tramadol"),
+    ],
+)
+def test_everyday_combination_products_name_their_ingredients(
+    knowledge: Knowledge, name: str, contains: str
+) -> None:
+    resolution = knowledge.names.resolve(name)
+    assert resolution.kind == "combination" and resolution.drug is not None, name
+    assert contains in knowledge.store.drugs_of(resolution.drug)
+
+
+@pytest.mark.parametrize("name", ["excedrin", "arthrotec", "aleve pm", "alka seltzer"])
+def test_products_with_aspirin_or_an_nsaid_are_checked_against_warfarin(
+    knowledge: Knowledge, name: str
+) -> None:
+    assert worst(knowledge, name, "warfarin") == Severity.MAJOR
+
+
+def test_combination_products_are_found_in_chat(knowledge: Knowledge) -> None:
+    scan = knowledge.mentions.scan("took a lortab and nyquil last night, I'm also on xanax")
+    assert len(scan.mentions) == 3
+    assert scan.check is not None and max(f.severity for f in scan.check.interactions) == Severity.MAJOR
+
+
+@pytest.mark.parametrize(
+    ("name", "reaches"),
+    [
+        ("nitrostat", "nitrates"),
+        ("nitroglycerin sublingual", "nitrates"),
+        ("isosorbide", "nitrates"),
+        ("imdur", "nitrates"),
+        ("nitro", "nitrates"),
+        ("gtn spray", "nitrates"),
+        ("penicillin vk", "penicillins"),
+        ("penicillin", "penicillins"),
+        ("ketoconazole", "strong-cyp3a4-inhibitors"),
+        ("ritonavir", "strong-cyp3a4-inhibitors"),
+        ("sotalol", "qt-prolonging"),
+        ("dofetilide", "qt-prolonging"),
+        ("methadone", "qt-prolonging"),
+        ("haloperidol", "qt-prolonging"),
+        ("moxifloxacin", "qt-prolonging"),
+        ("dextromethorphan", "serotonergic"),
+    ],
+)
+def test_every_member_of_a_class_reviewed_or_not(knowledge: Knowledge, name: str, reaches: str) -> None:
+    resolution = knowledge.names.resolve(name)
+    assert resolution.drug is not None and reaches in knowledge.store.classes_of[resolution.drug], name
+
+
+def test_a_pharmacological_heading_maps_to_its_class(knowledge: Knowledge) -> None:
+    resolution = knowledge.names.resolve("anti-inflammatory agents, non-steroidal")
+    assert (resolution.status, resolution.drug) == ("match", "class:nsaids")
