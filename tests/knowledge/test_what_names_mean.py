@@ -293,3 +293,9 @@ def test_every_member_of_a_class_reviewed_or_not(knowledge: Knowledge, name: str
 def test_a_pharmacological_heading_maps_to_its_class(knowledge: Knowledge) -> None:
     resolution = knowledge.names.resolve("anti-inflammatory agents, non-steroidal")
     assert (resolution.status, resolution.drug) == ("match", "class:nsaids")
+
+
+def test_a_misspelled_brand_near_another_products_brand_asks(knowledge: Knowledge) -> None:
+    resolution = knowledge.names.resolve("ultracett")  # Ultracet (tramadol + acetaminophen) or Ultracef?
+    assert resolution.status == "ambiguous"
+    assert {c.drug for c in resolution.candidates} >= {"cefadroxil"}
