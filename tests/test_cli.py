@@ -149,3 +149,11 @@ def test_info_json_lists_every_partner_on_record() -> None:
     (record,) = json_lines(drugbot("info", "--json", "sudafed"))
     partners = {d for i in record["card"]["interactions"] for d in i["drugs"]} - {"pseudoephedrine"}
     assert "linezolid" in partners and record["card"]["interactions"][0]["severity"] == "contraindicated"
+
+
+def test_info_json_answers_a_class_word_and_a_combination() -> None:
+    records = [json_lines(drugbot("info", "--json", name))[0] for name in ("NSAIDs", "percocet")]
+    assert records[0]["card"]["kind"] == "class" and "ibuprofen" in records[0]["card"]["members"]
+    assert records[0]["card"]["rules"][0]["severity"] in ("contraindicated", "major")
+    assert records[1]["card"]["kind"] == "combination"
+    assert records[1]["card"]["ingredients"] == ["oxycodone", "acetaminophen"]

@@ -92,14 +92,47 @@ def drug_record(store: DrugStore, resolution: Resolution) -> dict[str, Any]:
     }
     if resolution.status != "match" or resolution.drug is None:
         return record
+    kind = store.kind_of(resolution.drug)
+    if kind == "class":
+        record["card"] = class_record(store, resolution.drug)
+        return record
     drug = store.drug(resolution.drug)
     card = asdict(drug)
     card["sources"] = [asdict(s) for s in drug.sources]
-    card["interactions"] = [interaction_record(store, f) for f in interactions_of(store, drug.id)]
-    if not drug.curated:
+    card["interactions"] = [
+        interaction_record(store, f) for d in store.drugs_of(drug.id) for f in interactions_of(store, d)
+    ]
+    if kind == "combination":
+        card["kind"] = "combination"
+        card["ingredients"] = store.drugs_of(drug.id)
+        card["sources"] = [asdict(s) for s in store.combination_sources(drug.id)]
+    elif not drug.curated:
         card["note"] = dictionary_only_sentence(resolution.matched_name or resolution.query, drug.name)
     record["card"] = card
     return record
+
+
+def class_record(store: DrugStore, class_ref: str) -> dict[str, Any]:
+    """A class word's card as data: the class, its members and its rules."""
+    cls = store.classes[class_ref.removeprefix(CLASS_PREFIX)]
+    side = CLASS_PREFIX + cls.id
+    return {
+        "id": cls.id,
+        "name": cls.name,
+        "kind": "class",
+        "description": cls.description,
+        "members": store.drugs_of(class_ref),
+        "rules": [
+            {
+                "with": store.side_name(rule.b if rule.a == side else rule.a),
+                "severity": rule.severity.word,
+                "summary": rule.what_happens,
+                "advice": rule.what_to_do,
+                "sources": [s.cite() for s in rule.sources],
+            }
+            for rule in sorted(store.rules_by_side.get(side, ()), key=lambda r: -r.severity)
+        ],
+    }
 
 
 def about_record(store: DrugStore) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -10,6 +11,7 @@ from hypothesis import strategies as st
 from bot.answers.compose import SECTIONS, drug_answer
 from bot.answers.embed import answer_view, to_embed
 from bot.answers.model import Answer, Field, Option, paginate
+from bot.answers.records import drug_record
 from bot.cogs.interactions import check_pages
 from bot.knowledge.interactions import MAX_DRUGS
 from bot.knowledge.knowledge import Knowledge
@@ -41,9 +43,11 @@ def render(answer: Answer, *, sections: bool) -> None:
 @given(data=st.data(), section=st.sampled_from((*SECTIONS, "nonsense")))
 def test_drug_cards_fit_for_any_name(knowledge: Knowledge, data: st.DataObject, section: str) -> None:
     name = data.draw(names_in(knowledge))
-    answer = drug_answer(knowledge.names, knowledge.names.resolve(name), section)
+    resolution = knowledge.names.resolve(name)
+    answer = drug_answer(knowledge.names, resolution, section)
     for page in paginate(answer):
         render(page, sections=answer.drug is not None and knowledge.store.is_curated(answer.drug))
+    json.dumps(drug_record(knowledge.store, resolution))  # the JSON face answers every name too
 
 
 @PROPERTY
