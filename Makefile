@@ -14,7 +14,7 @@ $(BIN)/drugbot: pyproject.toml
 	@touch $@
 
 # The store is rebuilt when the data or the code that builds it changes.
-$(STORE): $(BIN)/drugbot $(DATA) $(wildcard bot/knowledge/*.py)
+$(STORE): $(BIN)/drugbot $(DATA) $(wildcard bot/knowledge/*.py bot/knowledge/build/*.py)
 	$(BIN)/drugbot data build --output $(STORE)
 
 run: $(STORE)

@@ -21,7 +21,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.answers.compose import drug_answer
-from bot.knowledge.knowledge import Knowledge
+from bot.knowledge.domain import Knowledge
 from bot.paths import DEFAULT_STORE
 from bot.tree import DrugTree
 from tests.discord.harness import (

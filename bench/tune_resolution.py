@@ -13,13 +13,14 @@ from __future__ import annotations
 import os
 import random
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from bot.knowledge import names as names_module
-from bot.knowledge.knowledge import Knowledge
+from bot.knowledge.domain import Knowledge
 from bot.knowledge.normalise import lookup_keys
+from bot.knowledge.policy import DEFAULT_POLICY
 from bot.paths import DEFAULT_STORE
 
 ASK = "ask"
@@ -94,7 +95,7 @@ def run(knowledge: Knowledge, labelled: list[tuple[str, str]]) -> tuple[int, int
     right = asked = 0
     wrong: list[str] = []
     for query, expected in labelled:
-        resolution = knowledge.names.resolve(query)
+        resolution = knowledge.resolve(query)
         if resolution.status != "match":
             right += expected == ASK
             asked += expected != ASK
@@ -112,27 +113,25 @@ def main() -> None:
         "generated from reviewed names": generated(knowledge),
         "generated from name-only drugs near a reviewed name": near_reviewed(knowledge),
     }
-    original = (names_module.SCORER, names_module.CUTOFF)
     scorers: list[tuple[str, Callable[..., float]]] = [
         ("ratio", fuzz.ratio),
         ("WRatio", fuzz.WRatio),
         ("QRatio", fuzz.QRatio),
     ]
     for set_name, labelled in sets.items():
-        names_module.CUTOFF = 101.0  # baseline: exact names only
-        exact, _, _ = run(knowledge, labelled)
+        exact_only = Knowledge(knowledge.store, replace(DEFAULT_POLICY, cutoff=101.0))  # the baseline
+        exact, _, _ = run(exact_only, labelled)
         print(
             f"resolution on {len(labelled)} {set_name} queries: right / asked / WRONG (baseline exact-only: {exact} right)"
         )
         for scorer_name, scorer in scorers:
             for cutoff in (80.0, 84.0, 88.0, 92.0):
-                names_module.SCORER, names_module.CUTOFF = scorer, cutoff
-                right, asked, wrong = run(knowledge, labelled)
-                mark = "  <- in use" if (scorer, cutoff) == original else ""
+                policy = replace(DEFAULT_POLICY, scorer=scorer, cutoff=cutoff)
+                right, asked, wrong = run(Knowledge(knowledge.store, policy), labelled)
+                mark = "  <- in use" if policy == DEFAULT_POLICY else ""
                 print(
                     f"  {scorer_name:7s} cut-off {cutoff:3.0f}   {right:4d} / {asked:4d} / {len(wrong):3d} {wrong[:2]}{mark}"
                 )
-        names_module.SCORER, names_module.CUTOFF = original
 
 
 if __name__ == "__main__":

@@ -16,10 +16,9 @@ import discord
 import discord.http
 from discord.ext import commands
 
-from bot.answers.embed import DYNAMIC_ITEMS, ButtonHandler
-from bot.cogs import EXTENSIONS
 from bot.community.lookups import LookupCounts
-from bot.knowledge.knowledge import Knowledge
+from bot.exts import extensions
+from bot.knowledge.domain import Knowledge
 from bot.knowledge.store import StoreError
 from bot.settings import Settings
 from bot.tree import DrugTree
@@ -70,7 +69,6 @@ class DrugBot(commands.AutoShardedBot):
         self.settings = settings
         self.knowledge = knowledge
         self.lookups = LookupCounts()  # in memory: what each server looks up most, for autocomplete
-        self.button_handler: ButtonHandler | None = None
         self.sync_requested = sync
         self.sync_guild = sync_guild
         if settings.api_base_url:
@@ -95,13 +93,15 @@ class DrugBot(commands.AutoShardedBot):
         self.http.get_bot_gateway = get_bot_gateway  # type: ignore[method-assign]
 
     async def setup_hook(self) -> None:
-        # The answer buttons are registered by the bot, not a cog: a button pressed while the drugs cog
-        # is not loaded still gets a polite private answer.
-        self.add_dynamic_items(*DYNAMIC_ITEMS)
-        for extension in EXTENSIONS:
+        for extension in extensions():
             await self.load_extension(extension)
         if self.sync_requested:
             await sync_commands(self, self.sync_guild)
+
+    async def on_error(self, event_method: str, /, *args: Any, **kwargs: Any) -> None:
+        """A failure in an event listener: logged with the event's name and ids, never message text."""
+        ids = [f"{type(a).__name__} {a.id}" for a in args if isinstance(getattr(a, "id", None), int)]
+        log.exception("event %s failed (%s)", event_method, ", ".join(ids) or "no ids")
 
     async def on_ready(self) -> None:
         log.info(

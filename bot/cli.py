@@ -17,9 +17,8 @@ from bot.answers.compose import SECTIONS, about_answer, check_answer, drug_answe
 from bot.answers.records import about_record, check_record, drug_record, resolution_record, scan_record
 from bot.answers.text import plain, render
 from bot.knowledge.build import build
-from bot.knowledge.curated import DataError
-from bot.knowledge.interactions import check_names
-from bot.knowledge.knowledge import Knowledge
+from bot.knowledge.build.curated import DataError
+from bot.knowledge.domain import CheckSizeError, Knowledge
 from bot.knowledge.store import StoreError
 from bot.paths import DATA_DIR, DEFAULT_STORE, DRUGSATFDA_PRODUCTS, NDFRT_FILE
 from bot.settings import Settings, SettingsError
@@ -51,7 +50,7 @@ def _data_build(args: argparse.Namespace) -> int:
 
 
 def _audit(args: argparse.Namespace, knowledge: Knowledge) -> int:
-    from bot.knowledge.audit import audit, read_exceptions, summarise
+    from bot.knowledge.build.audit import audit, read_exceptions, summarise
 
     if not args.ndfrt.is_file():
         raise SystemExit(
@@ -74,13 +73,23 @@ def _audit(args: argparse.Namespace, knowledge: Knowledge) -> int:
     return 0
 
 
+def _gaps(args: argparse.Namespace, knowledge: Knowledge) -> int:
+    from bot.knowledge.build.card_gaps import EXCEPTIONS_FILE, card_gaps, read_card_exceptions
+
+    gaps = card_gaps(knowledge, read_card_exceptions(args.data / EXCEPTIONS_FILE))
+    for gap in gaps:
+        print(f"{gap.drug} | {knowledge.store.name(gap.named)} | {gap.text}")
+    print(f"{len(gaps)} card(s) name a medicine with no rule and no recorded exception")
+    return 0
+
+
 def _print_json(record: dict[str, Any]) -> None:
     print(json.dumps(record, ensure_ascii=False))
 
 
 def _resolve(args: argparse.Namespace, knowledge: Knowledge) -> int:
     for name in args.names:
-        resolution = knowledge.names.resolve(name)
+        resolution = knowledge.resolve(name)
         if args.json:
             _print_json(resolution_record(resolution, knowledge.store))
         else:
@@ -98,7 +107,7 @@ def _info(args: argparse.Namespace, knowledge: Knowledge) -> int:
         return 0
     if not args.names:
         raise _UsageError("info needs a NAME (or --about)")
-    resolution = knowledge.names.resolve(" ".join(args.names))
+    resolution = knowledge.resolve(" ".join(args.names))
     if args.json:
         _print_json(drug_record(knowledge.store, resolution))
     else:
@@ -107,9 +116,10 @@ def _info(args: argparse.Namespace, knowledge: Knowledge) -> int:
 
 
 def _check(args: argparse.Namespace, knowledge: Knowledge) -> int:
-    if len(args.names) < 2:
-        raise _UsageError("check needs at least two names")
-    report = check_names(knowledge.names, args.names)
+    try:
+        report = knowledge.check(args.names)
+    except CheckSizeError as error:
+        raise _UsageError(f"check: {error}") from None
     if args.json:
         _print_json(check_record(knowledge.store, report))
     else:
@@ -120,7 +130,7 @@ def _check(args: argparse.Namespace, knowledge: Knowledge) -> int:
 def _scan(args: argparse.Namespace, knowledge: Knowledge) -> int:
     lines = [" ".join(args.text)] if args.text else (line.rstrip("\n") for line in sys.stdin)
     for line in lines:
-        scan = knowledge.mentions.scan(line)
+        scan = knowledge.scan(line)
         if args.json:
             _print_json(scan_record(knowledge.store, scan))
             continue
@@ -252,6 +262,14 @@ def parser() -> argparse.ArgumentParser:
     audit.add_argument("--all", action="store_true", help="list every pair, not only the short ones")
     audit.add_argument("--store", type=Path, help="drug store file")
     audit.set_defaults(handler=_with_knowledge(_audit))
+    gaps = data_commands.add_parser(
+        "gaps", help="list reviewed cards whose cautions name a medicine with no rule between them"
+    )
+    gaps.add_argument(
+        "--data", type=Path, default=DATA_DIR, help="curated sources folder, for card-mention-exceptions.toml"
+    )
+    gaps.add_argument("--store", type=Path, help="drug store file")
+    gaps.set_defaults(handler=_with_knowledge(_gaps))
     return top
 
 

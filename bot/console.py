@@ -14,8 +14,7 @@ from typing import TextIO
 from bot.answers.compose import SECTIONS, about_answer, check_answer, drug_answer, mentioned, scan_answer
 from bot.answers.model import Answer, Option
 from bot.answers.text import plain, render
-from bot.knowledge.interactions import MAX_DRUGS, check_names, split_names
-from bot.knowledge.knowledge import Knowledge
+from bot.knowledge.domain import CheckSizeError, Knowledge
 from bot.knowledge.models import Severity
 
 HELP = """Commands:
@@ -69,11 +68,10 @@ class Console:
             else:
                 self.drug(*split_section(rest))
         elif command == "/interactions":
-            names = split_names(self.knowledge.names, rest)
-            if not 2 <= len(names) <= MAX_DRUGS:
-                print(f"Usage: /interactions NAME, NAME, ... (2 to {MAX_DRUGS} medicines)", file=self.out)
-            else:
-                self.show(check_answer(self.knowledge.names, check_names(self.knowledge.names, names)))
+            try:
+                self.show(check_answer(self.knowledge.names, self.knowledge.check_text(rest)))
+            except CheckSizeError as error:
+                print(error, file=self.out)
         elif command.startswith("/"):
             print(f"Unknown command {command}. Type /help.", file=self.out)
         else:
@@ -81,11 +79,10 @@ class Console:
         return True
 
     def drug(self, name: str, section: str = "overview") -> None:
-        names = self.knowledge.names
-        self.show(drug_answer(names, names.resolve(name), section))
+        self.show(drug_answer(self.knowledge.names, self.knowledge.resolve(name), section))
 
     def chat(self, line: str) -> None:
-        scan = self.knowledge.mentions.scan(line)
+        scan = self.knowledge.scan(line)
         answer = scan_answer(self.knowledge.names, scan, self.threshold)
         if answer is not None:
             self.show(answer)

@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord import app_commands
 
+from bot.utils.messages import reply_privately
+
 if TYPE_CHECKING:
     from bot.bot import DrugBot
 
 log = logging.getLogger(__name__)
 
-NO_MENTIONS = discord.AllowedMentions.none()
-PENDING_DEFER = "drugbot.pending_defer"  # in Interaction.extras: deferred with "thinking", not answered yet
 
 # A member may run this many commands (buttons included) in this many seconds; autocomplete is free.
 RATE = 8
@@ -102,23 +102,6 @@ def is_expected(error: BaseException) -> bool:
         | app_commands.CommandNotFound
         | app_commands.TransformerError,
     )
-
-
-async def reply_privately(interaction: discord.Interaction[Any], text: str) -> None:
-    """A short ephemeral message, whatever state the interaction's response is in. Never raises."""
-    try:
-        if not interaction.response.is_done():
-            await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
-            return
-        if interaction.extras.pop(PENDING_DEFER, False):
-            # A public "thinking…" message would take the first followup's place, in public: remove it.
-            try:
-                await interaction.delete_original_response()
-            except discord.HTTPException:
-                log.debug("could not delete the deferred response of interaction %s", interaction.id)
-        await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
-    except discord.HTTPException as error:
-        log.warning("could not tell the member about a failure (interaction %s): %s", interaction.id, error)
 
 
 def describe(interaction: discord.Interaction[Any]) -> str:

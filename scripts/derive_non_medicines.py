@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.knowledge.dictionary import load_dictionary  # noqa: E402
+from bot.knowledge.build.dictionary import load_dictionary  # noqa: E402
 from bot.knowledge.normalise import normalise, strip_salts  # noqa: E402
 
 DATASETS = ROOT.parent / "shared" / "datasets"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.knowledge.knowledge import Knowledge
+from bot.knowledge.domain import Knowledge
 from bot.paths import DEFAULT_STORE, PROJECT_ROOT
 
 SHARED_DATASETS = PROJECT_ROOT.parent / "shared" / "datasets"

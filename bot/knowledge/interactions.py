@@ -19,7 +19,6 @@ from bot.knowledge.models import (
 from bot.knowledge.names import NameIndex
 from bot.knowledge.store import DrugStore
 
-MAX_DRUGS = 20  # a transplant list is often longer than ten
 _LIST_SEPARATORS = re.compile(r"(\s*(?:[,;+&/\n]|\band\b|\bwith\b|\bplus\b)\s*)", re.IGNORECASE)
 
 
@@ -222,11 +221,6 @@ def _duplicates(store: DrugStore, resolutions: list[Resolution], subjects: list[
                 )
             )
     return duplicates
-
-
-def check_names(index: NameIndex, names: list[str]) -> CheckReport:
-    """Resolve each name, then check them together."""
-    return check_resolved(index.store, [index.resolve(name) for name in names])
 
 
 def split_names(index: NameIndex, text: str) -> list[str]:

@@ -12,15 +12,10 @@ from rapidfuzz import fuzz, process
 
 from bot.knowledge.interactions import check_resolved
 from bot.knowledge.models import Candidate, Mention, Resolution, ScanReport
-from bot.knowledge.names import CUTOFF, MARGIN, NameIndex
+from bot.knowledge.names import NameIndex
 from bot.knowledge.normalise import words_with_spans
 
 MAX_WORDS_IN_NAME = 5
-MIN_FUZZY_WORD = 6  # letters; shorter misspellings are too often other words
-FUZZY_CUTOFF = max(CUTOFF, 88.0)  # chat is noisier than a typed /drug query
-MIN_DICTIONARY_WORD = (
-    4  # a dictionary-only name this short is too likely to be an abbreviation of something else
-)
 
 
 def _mention(text: str, start: int, end: int, drugs: tuple[str, ...], fuzzy: bool = False) -> Mention:
@@ -31,6 +26,7 @@ class MentionFinder:
     def __init__(self, index: NameIndex) -> None:
         self.index = index
         self.store = index.store
+        self.policy = index.policy
         self._curated_single_words = [a for a in index.curated_names if " " not in a]
 
     def _exact(self, phrase: str) -> tuple[str, ...]:
@@ -42,18 +38,30 @@ class MentionFinder:
         drugs = tuple(dict.fromkeys(e.drug for e in entries))
         if all(e.curated for e in entries):
             return drugs if len(phrase) > 2 else ()
-        if len(drugs) > 1 or phrase in self.store.common_words or len(phrase) < MIN_DICTIONARY_WORD:
+        if (
+            len(drugs) > 1
+            or phrase in self.store.common_words
+            or len(phrase) < self.policy.chat_min_dictionary_word
+        ):
             return ()
         return drugs
 
     def _fuzzy(self, word: str) -> tuple[str, ...]:
         """The drugs a misspelled word may be: one, or each candidate of a look-alike (never a guess)."""
-        if len(word) < MIN_FUZZY_WORD or not word.isalpha() or word in self.store.common_words:
+        if (
+            len(word) < self.policy.chat_min_fuzzy_word
+            or not word.isalpha()
+            or word in self.store.common_words
+        ):
             return ()
         found = process.extract(
-            word, self._curated_single_words, scorer=fuzz.ratio, limit=5, score_cutoff=FUZZY_CUTOFF - MARGIN
+            word,
+            self._curated_single_words,
+            scorer=fuzz.ratio,
+            limit=5,
+            score_cutoff=self.policy.chat_fuzzy_cutoff - self.policy.margin,
         )
-        if not found or found[0][1] < FUZZY_CUTOFF:
+        if not found or found[0][1] < self.policy.chat_fuzzy_cutoff:
             return ()
         resolution = self.index.resolve(word)
         if resolution.status == "match" and resolution.curated and resolution.drug:

@@ -17,17 +17,9 @@ from rapidfuzz import fuzz, process
 
 from bot.knowledge.models import Candidate, Resolution
 from bot.knowledge.normalise import letter_count, lookup_keys, normalise
+from bot.knowledge.policy import DEFAULT_POLICY, Policy
 from bot.knowledge.store import AliasEntry, DrugStore
 
-# Tuned with bench/tune_resolution.py on a labelled set of real-world misspellings and look-alikes.
-SCORER = fuzz.ratio
-CUTOFF = 84.0  # a fuzzy answer needs at least this score...
-MARGIN = 6.0  # ...and this lead over the best other drug
-LOOKALIKE_MARGIN = 15.0  # ...a wider lead over a known look-alike...
-MARGIN_OVER_DICTIONARY = 3.0  # ...and a narrower one when a reviewed medicine leads a name-only drug
-SUGGEST_FLOOR = 60.0  # "did you mean" candidates score at least this
-MIN_FUZZY_LETTERS = 4
-MAX_SUGGESTIONS = 5
 AUTOCOMPLETE_LIMIT = 25
 CHOICE_LIMIT = 100  # Discord: an autocomplete choice's name and value are at most 100 characters
 
@@ -85,8 +77,9 @@ def dropped_product_words(norm: str, alias: str) -> list[str]:
 
 
 class NameIndex:
-    def __init__(self, store: DrugStore) -> None:
+    def __init__(self, store: DrugStore, policy: Policy = DEFAULT_POLICY) -> None:
         self.store = store
+        self.policy = policy
         self._names = sorted(store.aliases)
         self.curated_names = [a for a in self._names if any(e.curated for e in store.aliases[a])]
         # A look-alike group spells each of its drugs' own names in tall-man letters; curated groups
@@ -126,7 +119,7 @@ class NameIndex:
             entries = self.store.aliases.get(key)
             if entries:
                 return self._exact(query, entries)
-        if letter_count(norm) < MIN_FUZZY_LETTERS:
+        if letter_count(norm) < self.policy.min_fuzzy_letters:
             return Resolution(query, "unknown", None, False, None, self._prefix_candidates(norm), "too short")
         return self._fuzzy(query, norm)
 
@@ -160,7 +153,7 @@ class NameIndex:
         """(drug, best score, matched alias) for drugs with a name close to `norm`, best first."""
         best: dict[str, tuple[float, str]] = {}
         for alias, score, _ in process.extract(
-            norm, names, scorer=SCORER, limit=limit, score_cutoff=SUGGEST_FLOOR
+            norm, names, scorer=self.policy.scorer, limit=limit, score_cutoff=self.policy.suggest_floor
         ):
             for entry in self.store.aliases[alias]:
                 if entry.drug not in best or score > best[entry.drug][0]:
@@ -170,12 +163,12 @@ class NameIndex:
 
     def _partner_score(self, norm: str, drug_id: str) -> float:
         names = [alias for alias, _ in self.store.names_of.get(drug_id, ())]
-        found = process.extractOne(norm, names, scorer=SCORER) if names else None
+        found = process.extractOne(norm, names, scorer=self.policy.scorer) if names else None
         return float(found[1]) if found else 0.0
 
     def _fuzzy(self, query: str, norm: str) -> Resolution:
         scored = self._scored_drugs(norm, self._names)
-        if not scored or scored[0][1] < CUTOFF:
+        if not scored or scored[0][1] < self.policy.cutoff:
             return Resolution(
                 query, "unknown", None, False, None, self._suggestions(norm, scored), "below cut-off"
             )
@@ -188,7 +181,11 @@ class NameIndex:
         # Every other medicine close enough that it may be what was meant. A known look-alike is scored
         # directly (it need not be among the top hits) and needs the wider lead.
         partners = {c.drug for c in self.lookalike_candidates(drug_id)}
-        rivals = {p: s for p in partners if score - (s := self._partner_score(norm, p)) < LOOKALIKE_MARGIN}
+        rivals = {
+            p: s
+            for p in partners
+            if score - (s := self._partner_score(norm, p)) < self.policy.lookalike_margin
+        }
         for other, other_score, _ in scored[1:]:
             if other not in rivals and score - other_score < self._margin(drug_id, other, partners):
                 rivals[other] = other_score
@@ -196,30 +193,32 @@ class NameIndex:
             ranked = sorted(rivals.items(), key=lambda kv: -kv[1])
             candidates = (self._candidate(drug_id, score), *(self._candidate(d, s) for d, s in ranked))
             reason = "look-alike" if partners & rivals.keys() else "too close to call"
-            return Resolution(query, "ambiguous", None, False, None, candidates[:MAX_SUGGESTIONS], reason)
+            return Resolution(
+                query, "ambiguous", None, False, None, candidates[: self.policy.max_suggestions], reason
+            )
         entry = next(e for e in self.store.aliases[alias] if e.drug == drug_id)
         return self._match(query, entry, f"fuzzy {score:.0f}")
 
     def _margin(self, best: str, other: str, partners: set[str]) -> float:
         """The lead `best` needs over `other` to be answered without asking."""
         if other in partners:
-            return LOOKALIKE_MARGIN
+            return self.policy.lookalike_margin
         if self.store.is_curated(best) and not self.store.is_curated(other):
-            return MARGIN_OVER_DICTIONARY
-        return MARGIN
+            return self.policy.margin_over_dictionary
+        return self.policy.margin
 
     def _top(self, scored: list[tuple[str, float, str]]) -> tuple[Candidate, ...]:
-        return tuple(self._candidate(d, s) for d, s, _ in scored[:MAX_SUGGESTIONS])
+        return tuple(self._candidate(d, s) for d, s, _ in scored[: self.policy.max_suggestions])
 
     def _suggestions(self, norm: str, scored: list[tuple[str, float, str]]) -> tuple[Candidate, ...]:
         """ "Did you mean": reviewed medicines that start with what was typed ("metho": methotrexate,
         methocarbamol), then the closest names, at most five."""
         started = [c for c in self._prefix_candidates(norm) if self.store.is_curated(c.drug)]
         close = [c for c in self._top(scored) if c.drug not in {s.drug for s in started}]
-        return tuple([*started, *close][:MAX_SUGGESTIONS])
+        return tuple([*started, *close][: self.policy.max_suggestions])
 
     def _prefix_candidates(self, norm: str) -> tuple[Candidate, ...]:
-        drugs = [c.value for c in self._prefix_choices(norm, MAX_SUGGESTIONS)]
+        drugs = [c.value for c in self._prefix_choices(norm, self.policy.max_suggestions)]
         return tuple(self._candidate(d, 0.0) for d in drugs)
 
     # Autocomplete -------------------------------------------------------------------------------

@@ -12,8 +12,8 @@ from bot.answers.compose import SECTIONS, drug_answer
 from bot.answers.embed import to_embed
 from bot.answers.model import Answer, paginate
 from bot.answers.text import plain, render
+from bot.knowledge.domain import Knowledge
 from bot.knowledge.interactions import grouped_interactions_of, partners_of
-from bot.knowledge.knowledge import Knowledge
 from tests.discord.limits import check_embed_dict
 
 

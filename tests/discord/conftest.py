@@ -8,7 +8,7 @@ import discord.http
 import pytest
 
 from bot.bot import DrugBot
-from bot.knowledge.knowledge import Knowledge
+from bot.knowledge.domain import Knowledge
 from tests.discord.fake_discord import FakeDiscord
 from tests.discord.harness import Recorder, make_bot, prepare_offline, recording
 

@@ -6,15 +6,15 @@ from functools import lru_cache
 
 import pytest
 
-from bot.knowledge.interactions import interactions_of, split_names
-from bot.knowledge.knowledge import Knowledge
+from bot.knowledge.domain import Knowledge
+from bot.knowledge.interactions import interactions_of
 
 SEPARATORS = (",", ";", " and ", " with ", " plus ", "+", "&")
 
 
 def listable(knowledge: Knowledge, drug_id: str) -> bool:
     """True when the id survives being written in a comma-separated list as one name."""
-    return not any(s in drug_id for s in SEPARATORS) and split_names(knowledge.names, drug_id) == [drug_id]
+    return not any(s in drug_id for s in SEPARATORS) and knowledge.split(drug_id) == [drug_id]
 
 
 @lru_cache(maxsize=2)

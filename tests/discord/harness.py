@@ -29,7 +29,7 @@ import discord.http
 from discord.webhook.async_ import AsyncWebhookAdapter, async_context
 
 from bot.bot import DrugBot
-from bot.knowledge.knowledge import Knowledge
+from bot.knowledge.domain import Knowledge
 from bot.settings import Settings
 from tests.discord.limits import check_body
 

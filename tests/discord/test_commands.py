@@ -10,15 +10,19 @@ from typing import Any
 
 import pytest
 
-from bot import cogs as cogs_module
 from bot.answers.compose import SECTIONS
-from bot.answers.embed import DRUG_PREFIX, STALE_BUTTON, drug_custom_id, page_custom_id, section_custom_id
 from bot.bot import DrugBot
-from bot.knowledge.interactions import MAX_DRUGS, check_names
-from bot.knowledge.knowledge import Knowledge
+from bot.exts.drugs.buttons import (
+    DRUG_PREFIX,
+    drug_custom_id,
+    page_custom_id,
+    section_custom_id,
+)
+from bot.knowledge.domain import MAX_NAMES, Knowledge
 from bot.knowledge.names import DEFAULT_POPULAR
 from bot.knowledge.wording import DISCLAIMER
 from bot.tree import GENERIC_FAILURE, NOT_AVAILABLE, RATE
+from bot.utils import messages as messages_module
 from tests.discord.examples import busy_drugs, dictionary_only_name, lookalike_query, near_miss
 from tests.discord.harness import OTHER_USER_ID, Recorder, autocomplete, dispatch, press, slash
 
@@ -230,15 +234,13 @@ async def test_long_drug_id_buttons_use_a_digest_and_still_work(
     assert call.callback_type == 7 and call.embeds
 
 
-async def test_buttons_without_the_drugs_cog_fail_politely_then_work_again(
+async def test_the_drugs_cog_owns_its_buttons_and_they_work_again_after_a_reload(
     bot: DrugBot, sent: Recorder
 ) -> None:
-    await bot.unload_extension("bot.cogs.drugs")
+    await bot.unload_extension("bot.exts.drugs")  # its buttons go with it: nothing answers them
     await dispatch(bot, press(drug_custom_id("azathioprine")))
-    call = sent.only()
-    assert call.ephemeral and call.message["content"] == STALE_BUTTON
-    sent.clear()
-    await bot.load_extension("bot.cogs.drugs")  # as after a restart: the same custom id answers again
+    assert not sent.calls
+    await bot.load_extension("bot.exts.drugs")  # as after a restart: the same custom id answers again
     await dispatch(bot, press(drug_custom_id("azathioprine")))
     assert sent.only().callback_type == 7
 
@@ -258,7 +260,7 @@ async def test_interactions_two_drugs(bot: DrugBot, sent: Recorder) -> None:
 async def test_interactions_ten_drugs_split_within_limits(
     bot: DrugBot, sent: Recorder, knowledge: Knowledge
 ) -> None:
-    names = busy_drugs(knowledge, MAX_DRUGS)
+    names = busy_drugs(knowledge, MAX_NAMES)
     await dispatch(bot, slash("interactions", drugs=", ".join(names)))
     assert len(sent.callbacks) == 1
     pages = sent.sends
@@ -270,9 +272,7 @@ async def test_interactions_ten_drugs_split_within_limits(
         for f in p.embeds[0]["fields"]
         if f["name"][:1] in "⛔🔴🟠🟡" and not f["name"].endswith("(continued)")
     )
-    assert found == len(
-        check_names(knowledge.names, names).interactions
-    )  # no pair lost to the 25-field limit
+    assert found == len(knowledge.check(names).interactions)  # no pair lost to the 25-field limit
 
 
 async def test_interactions_unresolved_names_are_listed_with_suggestions(
@@ -292,10 +292,7 @@ async def test_interactions_nothing_found_is_not_proof_of_safety(
             [knowledge.store.name(a), knowledge.store.name(b)]
             for a in ids
             for b in ids
-            if a < b
-            and not check_names(
-                knowledge.names, [knowledge.store.name(a), knowledge.store.name(b)]
-            ).interactions
+            if a < b and not knowledge.check([knowledge.store.name(a), knowledge.store.name(b)]).interactions
         ),
         None,
     )
@@ -310,14 +307,14 @@ async def test_interactions_duplicates_flagged(bot: DrugBot, sent: Recorder) -> 
     assert "double-up" in sent.only().text
 
 
-@pytest.mark.parametrize("text", ["imuran", ", ".join(["imuran"] * (MAX_DRUGS + 1))])
+@pytest.mark.parametrize("text", ["imuran", ", ".join(["imuran"] * (MAX_NAMES + 1))])
 async def test_interactions_wrong_count_is_a_private_usage_reply(
     bot: DrugBot, sent: Recorder, text: str
 ) -> None:
     await dispatch(bot, slash("interactions", drugs=text))
     call = sent.only()
     assert call.ephemeral and not call.embeds
-    assert "at least two" in call.text or f"at most {MAX_DRUGS}" in call.text
+    assert "at least two" in call.text or f"at most {MAX_NAMES}" in call.text
 
 
 # /about -----------------------------------------------------------------------------------------
@@ -387,7 +384,7 @@ async def test_slow_work_is_deferred_then_followed_up(
         time.sleep(0.1)
         return card(*args)
 
-    monkeypatch.setattr(cogs_module, "DEFER_AFTER", 0.01)
+    monkeypatch.setattr(messages_module, "DEFER_AFTER", 0.01)
     monkeypatch.setattr(cog, "card", slow)
     await dispatch(bot, slash("drug", name="imuran"))
     assert [c.callback_type for c in sent.callbacks] == [5]
@@ -404,7 +401,7 @@ async def test_a_failure_after_a_public_defer_stays_private(
         time.sleep(0.1)
         raise RuntimeError("late")
 
-    monkeypatch.setattr(cogs_module, "DEFER_AFTER", 0.01)
+    monkeypatch.setattr(messages_module, "DEFER_AFTER", 0.01)
     monkeypatch.setattr(bot.get_cog("Drugs"), "card", slow_and_broken)
     await dispatch(bot, slash("drug", name="imuran"))
     methods = [(c.method, c.path.rsplit("/", 1)[-1]) for c in sent.calls]

@@ -11,7 +11,7 @@ import discord.http
 import pytest
 
 from bot.bot import DrugBot, api_base, sync_commands
-from bot.knowledge.knowledge import Knowledge
+from bot.knowledge.domain import Knowledge
 from bot.settings import Settings
 from bot.tree import GENERIC_FAILURE
 from tests.discord.examples import busy_drugs

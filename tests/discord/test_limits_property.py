@@ -9,12 +9,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.answers.compose import SECTIONS, drug_answer
-from bot.answers.embed import answer_view, to_embed
+from bot.answers.embed import to_embed
 from bot.answers.model import Answer, Field, Option, paginate
 from bot.answers.records import drug_record
-from bot.cogs.interactions import check_pages
-from bot.knowledge.interactions import MAX_DRUGS
-from bot.knowledge.knowledge import Knowledge
+from bot.exts.checks.cog import check_pages
+from bot.exts.drugs.buttons import answer_view
+from bot.knowledge.domain import MAX_NAMES, Knowledge
 from bot.knowledge.models import Severity
 from bot.tree import UserFacingError
 from tests.discord.limits import check_choices, check_embed, check_view
@@ -62,7 +62,7 @@ def test_every_reviewed_card_section_fits(knowledge: Knowledge, data: st.DataObj
 
 @PROPERTY
 @given(
-    data=st.data(), count=st.integers(0, MAX_DRUGS + 2), joiner=st.sampled_from([", ", " and ", "; ", " + "])
+    data=st.data(), count=st.integers(0, MAX_NAMES + 2), joiner=st.sampled_from([", ", " and ", "; ", " + "])
 )
 def test_interaction_checks_fit_for_any_list(
     knowledge: Knowledge, data: st.DataObject, count: int, joiner: str

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.bot import DrugBot, intents, run_bot
-from bot.knowledge.knowledge import Knowledge
+from bot.knowledge.domain import Knowledge
 from bot.settings import Settings
 from tests.discord.fake_discord import FakeDiscord
 from tests.discord.harness import APPLICATION_ID, GUILD_ID, TOKEN, make_bot, slash

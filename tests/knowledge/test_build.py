@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from bot.knowledge.build import build
-from bot.knowledge.curated import DataError
-from bot.knowledge.dictionary import NameDictionary
+from bot.knowledge.build.curated import DataError
+from bot.knowledge.build.dictionary import NameDictionary
 
 DICTIONARY = NameDictionary(
     variant_to_canonicals={
@@ -183,7 +183,7 @@ def test_the_ndfrt_audit_figures_are_recorded_in_the_store(tmp_path: Path) -> No
     import json
 
     from bot.answers.compose import about_answer
-    from bot.knowledge.knowledge import Knowledge
+    from bot.knowledge.domain import Knowledge
 
     root = write(
         tmp_path / "data",

@@ -8,8 +8,8 @@ from collections import defaultdict
 import pytest
 
 from bot.answers.model import DESCRIPTION_LIMIT
-from bot.knowledge.audit import audit, read_exceptions
-from bot.knowledge.knowledge import Knowledge
+from bot.knowledge.build.audit import audit, read_exceptions
+from bot.knowledge.domain import Knowledge
 from bot.knowledge.normalise import normalise, strip_salts
 from bot.paths import DATA_DIR, DRUGSATFDA_PRODUCTS, NDFRT_FILE
 

@@ -4,14 +4,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.knowledge.interactions import check_names, find_interaction, split_names
-from bot.knowledge.knowledge import Knowledge
+from bot.knowledge.domain import Knowledge
+from bot.knowledge.interactions import find_interaction
 from bot.knowledge.models import Severity
 
 
 def test_azathioprine_and_allopurinol_is_serious_with_advice(knowledge: Knowledge) -> None:
     for other in ("allopurinol", "zyloprim"):
-        report = check_names(knowledge.names, ["imuran", other])
+        report = knowledge.check(["imuran", other])
         assert len(report.interactions) == 1
         found = report.interactions[0]
         assert found.severity >= Severity.MAJOR
@@ -27,7 +27,7 @@ def test_febuxostat_with_a_thiopurine_is_contraindicated_and_the_worse_rule_wins
 
 
 def test_the_same_medicine_twice_is_flagged(knowledge: Knowledge) -> None:
-    report = check_names(knowledge.names, ["imuran", "azathioprine"])
+    report = knowledge.check(["imuran", "azathioprine"])
     assert report.duplicates and report.duplicates[0].drugs == ("azathioprine",)
     assert not report.interactions
 
@@ -36,12 +36,12 @@ def test_no_record_is_reported_as_no_record(knowledge: Knowledge) -> None:
     store = knowledge.store
     curated = store.curated_ids()
     pair = next((a, b) for a in curated for b in curated if a < b and find_interaction(store, a, b) is None)
-    report = check_names(knowledge.names, list(pair))
+    report = knowledge.check(list(pair))
     assert report.no_record == (pair,) and not report.interactions
 
 
 def test_unresolved_names_are_listed(knowledge: Knowledge) -> None:
-    report = check_names(knowledge.names, ["imuran", "qwxzvbnm"])
+    report = knowledge.check(["imuran", "qwxzvbnm"])
     assert [r.query for r in report.unresolved] == ["qwxzvbnm"]
 
 
@@ -58,12 +58,12 @@ def test_interactions_are_symmetric(knowledge: Knowledge, data: st.DataObject) -
 
 
 def test_interaction_lists_split_on_commas_and_words(knowledge: Knowledge) -> None:
-    assert split_names(knowledge.names, "imuran, allopurinol and bactrim") == [
+    assert knowledge.split("imuran, allopurinol and bactrim") == [
         "imuran",
         "allopurinol",
         "bactrim",
     ]
-    assert split_names(knowledge.names, "mycophenolate mofetil allopurinol") == [
+    assert knowledge.split("mycophenolate mofetil allopurinol") == [
         "mycophenolate mofetil",
         "allopurinol",
     ]

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.knowledge.knowledge import Knowledge
+from bot.knowledge.domain import Knowledge
 from bot.knowledge.models import Severity
 from bot.knowledge.normalise import normalise
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.knowledge.knowledge import Knowledge
+from bot.knowledge.domain import Knowledge
 from bot.knowledge.names import AUTOCOMPLETE_LIMIT, CHOICE_LIMIT
 from bot.knowledge.normalise import normalise
 

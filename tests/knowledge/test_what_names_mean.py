@@ -7,13 +7,12 @@ import pytest
 
 from bot.answers.compose import check_answer, drug_answer
 from bot.answers.text import render
-from bot.knowledge.interactions import check_names, split_names
-from bot.knowledge.knowledge import Knowledge
+from bot.knowledge.domain import Knowledge
 from bot.knowledge.models import Severity
 
 
 def worst(knowledge: Knowledge, *names: str) -> Severity | None:
-    report = check_names(knowledge.names, list(names))
+    report = knowledge.check(list(names))
     return max((f.severity for f in report.interactions), default=None)
 
 
@@ -89,7 +88,7 @@ def test_combination_products_are_their_ingredients(
 
 
 def test_a_combination_and_its_ingredient_are_a_double_dose(knowledge: Knowledge) -> None:
-    report = check_names(knowledge.names, ["percocet", "tylenol"])
+    report = knowledge.check(["percocet", "tylenol"])
     assert any("acetaminophen" in d.reason for d in report.duplicates)
 
 
@@ -122,7 +121,7 @@ def test_chat_finds_what_names_mean(knowledge: Knowledge, text: str) -> None:
 
 
 def test_a_name_that_is_not_understood_is_named_and_nothing_is_called_safe(knowledge: Knowledge) -> None:
-    report = check_names(knowledge.names, ["imuran", "allopurinol", "qqqzzzxx"])
+    report = knowledge.check(["imuran", "allopurinol", "qqqzzzxx"])
     text = render(check_answer(knowledge.names, report))
     assert "I couldn't tell what qqqzzzxx is" in text
 
@@ -140,7 +139,7 @@ def test_long_checks_say_no_record_once(knowledge: Knowledge) -> None:
         "vitamin d",
         "calcium",
     ]
-    report = check_names(knowledge.names, names)
+    report = knowledge.check(names)
     text = render(check_answer(knowledge.names, report))
     assert report.no_record
     assert f"No interaction on record for the other {len(report.no_record)} pair(s)" in text
@@ -148,18 +147,18 @@ def test_long_checks_say_no_record_once(knowledge: Knowledge) -> None:
 
 
 def test_up_to_twenty_names_and_slashes(knowledge: Knowledge) -> None:
-    assert split_names(knowledge.names, "imuran/allopurinol") == ["imuran", "allopurinol"]
-    assert split_names(knowledge.names, "tylenol with codeine and xanax") == ["tylenol with codeine", "xanax"]
+    assert knowledge.split("imuran/allopurinol") == ["imuran", "allopurinol"]
+    assert knowledge.split("tylenol with codeine and xanax") == ["tylenol with codeine", "xanax"]
 
 
 def test_a_standard_pairing_says_so_with_its_source(knowledge: Knowledge) -> None:
-    report = check_names(knowledge.names, ["methotrexate", "folic acid"])
+    report = knowledge.check(["methotrexate", "folic acid"])
     assert not report.no_record and report.usual
     assert "on purpose" in render(check_answer(knowledge.names, report))
 
 
 def test_a_pair_with_a_name_only_drug_is_not_reviewed_rather_than_no_record(knowledge: Knowledge) -> None:
-    report = check_names(knowledge.names, ["levothyroxine", "abacavir"])
+    report = knowledge.check(["levothyroxine", "abacavir"])
     if report.interactions:
         pytest.skip("a rule now covers this pair")
     assert report.not_reviewed and not report.no_record
@@ -221,7 +220,7 @@ def test_the_pairs_a_review_found_missing_or_too_mild(
 
 
 def test_fludrocortisone_is_not_a_steroid_double_up_with_hydrocortisone(knowledge: Knowledge) -> None:
-    report = check_names(knowledge.names, ["fludrocortisone", "hydrocortisone"])
+    report = knowledge.check(["fludrocortisone", "hydrocortisone"])
     assert not report.duplicates and report.usual
     assert worst(knowledge, "fludrocortisone", "mmr vaccine") == Severity.MINOR
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.knowledge.interactions import find_interaction
-from bot.knowledge.knowledge import Knowledge
+from bot.knowledge.domain import Knowledge
 
 EXCEPTIONS_FILE = "card-mention-exceptions.toml"
 
@@ -64,18 +64,3 @@ def card_gaps(knowledge: Knowledge, exceptions: dict[tuple[str, str], str]) -> l
                     gaps.setdefault((drug_id, named), CardGap(drug_id, named, where, text))
     return sorted(gaps.values(), key=lambda g: (g.drug, g.named))
 
-
-def main() -> int:
-    """List the gaps in the built store: `python -m bot.knowledge.card_gaps`."""
-    from bot.paths import DATA_DIR, DEFAULT_STORE
-
-    knowledge = Knowledge.open(DEFAULT_STORE)
-    gaps = card_gaps(knowledge, read_card_exceptions(DATA_DIR / EXCEPTIONS_FILE))
-    for gap in gaps:
-        print(f"{gap.drug} | {knowledge.store.name(gap.named)} | {gap.text}")
-    print(f"{len(gaps)} gap(s)")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -1,13 +1,14 @@
-"""The bot's faces on Discord: thin cogs that parse an interaction, ask the domain, and send an answer.
+"""Sending answers, the same way for every command and button.
 
-The helpers here keep every send the same: answers computed off the event loop (deferring when that
-takes long, so Discord's 3-second deadline is always met), embeds within Discord's limits, and
-`allowed_mentions` set to nothing on every message.
+Answers are computed off the event loop (deferring when that takes long, so Discord's 3-second deadline
+is always met), embeds stay within Discord's limits, `allowed_mentions` is nothing on every message, and
+`guard` applies the per-member rate limit to buttons as the command tree applies it to commands.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -15,12 +16,18 @@ import discord
 
 from bot.answers.embed import NO_MENTIONS, to_embed
 from bot.answers.model import Answer
-from bot.tree import PENDING_DEFER
 
-EXTENSIONS = ("bot.cogs.drugs", "bot.cogs.interactions", "bot.cogs.about")
+log = logging.getLogger(__name__)
+
 DEFER_AFTER = 1.5  # seconds of work after which the answer is deferred (Discord allows 3)
+PENDING_DEFER = "drugbot.pending_defer"  # in Interaction.extras: deferred with "thinking", not answered yet
 
 T = TypeVar("T")
+
+
+def guard(interaction: discord.Interaction[Any]) -> None:
+    """Count a button press against the member's rate, as commands are counted (raises SlowDown)."""
+    interaction.client.tree.check_rate(interaction)
 
 
 async def compute(interaction: discord.Interaction[Any], work: Callable[[], T], *, ephemeral: bool) -> T:
@@ -63,3 +70,20 @@ async def edit_answer(
 ) -> None:
     """Replace the message a button was pressed on with `answer` (a component interaction only)."""
     await interaction.response.edit_message(embed=to_embed(answer), view=view, allowed_mentions=NO_MENTIONS)
+
+
+async def reply_privately(interaction: discord.Interaction[Any], text: str) -> None:
+    """A short ephemeral message, whatever state the interaction's response is in. Never raises."""
+    try:
+        if not interaction.response.is_done():
+            await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
+            return
+        if interaction.extras.pop(PENDING_DEFER, False):
+            # A public "thinking…" message would take the first followup's place, in public: remove it.
+            try:
+                await interaction.delete_original_response()
+            except discord.HTTPException:
+                log.debug("could not delete the deferred response of interaction %s", interaction.id)
+        await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
+    except discord.HTTPException as error:
+        log.warning("could not tell the member about a failure (interaction %s): %s", interaction.id, error)

@@ -9,12 +9,11 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.answers.compose import SECTION_TITLES, SECTIONS, drug_answer
-from bot.answers.embed import answer_view, resolve_ref
 from bot.answers.model import Answer, paginate
-from bot.cogs import compute, edit_answer, send_answers
+from bot.exts.drugs.buttons import DYNAMIC_ITEMS, answer_view, resolve_ref
 from bot.knowledge.models import Resolution
 from bot.knowledge.names import DEFAULT_POPULAR
-from bot.tree import reply_privately
+from bot.utils.messages import compute, edit_answer, guard, reply_privately, send_answers
 
 if TYPE_CHECKING:
     from bot.bot import DrugBot
@@ -24,43 +23,19 @@ GONE = "That medicine is no longer in the data. Run /drug again to look it up."
 
 
 class Drugs(commands.Cog):
-    """The drug card. Also the handler of every answer button (see bot.answers.embed)."""
+    """The drug card, its autocomplete, and every button under a drug answer (see buttons.py)."""
 
     def __init__(self, bot: DrugBot) -> None:
         self.bot = bot
 
     async def cog_load(self) -> None:
-        self.bot.button_handler = self
+        # The answer buttons live as long as this cog: a message sent before a restart keeps working.
+        self.bot.add_dynamic_items(*DYNAMIC_ITEMS)
 
     async def cog_unload(self) -> None:
-        if self.bot.button_handler is self:
-            self.bot.button_handler = None
+        self.bot.remove_dynamic_items(*DYNAMIC_ITEMS)
 
     # The card -----------------------------------------------------------------------------------
-
-    def resolve(self, name: str) -> Resolution:
-        """What the `name` option means. Autocomplete is advisory: the value is checked again here.
-
-        A value picked from autocomplete is a drug id; typed text goes through the name index's rules.
-        """
-        names = self.bot.knowledge.names
-        resolution = names.resolve(name)
-        if name in names.store and resolution.drug != name:
-            return self.by_id(name)
-        return resolution
-
-    def by_id(self, drug_id: str) -> Resolution:
-        store = self.bot.knowledge.store
-        return Resolution(
-            query=store.name(drug_id),
-            status="match",
-            drug=drug_id,
-            curated=store.is_curated(drug_id),
-            matched_name=store.name(drug_id),
-            reason="chosen",
-            lookalikes=self.bot.knowledge.names.lookalike_candidates(drug_id),
-            kind=store.kind_of(drug_id),
-        )
 
     def card(self, resolution: Resolution, section: str, page: int = 0) -> Answer:
         """One page of the answer for a resolution (pure domain work: safe to run in a thread)."""
@@ -92,7 +67,7 @@ class Drugs(commands.Cog):
         private: bool = False,
     ) -> None:
         def work() -> tuple[Resolution, Answer]:
-            resolution = self.resolve(name)
+            resolution = self.bot.knowledge.resolve_choice(name)
             return resolution, self.card(resolution, section)
 
         resolution, answer = await compute(interaction, work, ephemeral=private)
@@ -104,7 +79,7 @@ class Drugs(commands.Cog):
     async def drug_name(
         self, interaction: discord.Interaction[DrugBot], current: str
     ) -> list[app_commands.Choice[str]]:
-        choices = self.bot.knowledge.names.autocomplete(current[:NAME_LIMIT], self.popular(interaction))
+        choices = self.bot.knowledge.autocomplete(current[:NAME_LIMIT], self.popular(interaction))
         return [app_commands.Choice(name=c.label, value=c.value) for c in choices]
 
     def popular(self, interaction: discord.Interaction[Any]) -> tuple[str, ...]:
@@ -127,8 +102,8 @@ class Drugs(commands.Cog):
     async def show(
         self, interaction: discord.Interaction[Any], drug_id: str, section: str, page: int = 0
     ) -> None:
-        self.bot.tree.check_rate(interaction)
-        answer = self.card(self.by_id(drug_id), section, page)
+        guard(interaction)
+        answer = self.card(self.bot.knowledge.chosen(drug_id), section, page)
         if self.pressed_by_asker(interaction):
             await edit_answer(interaction, answer, self.view_for(answer))
         else:
@@ -156,10 +131,3 @@ class Drugs(commands.Cog):
             await reply_privately(interaction, GONE)
             return
         await self.show(interaction, drug_id, section if section in SECTIONS else "overview", page)
-
-    async def on_button_error(self, interaction: discord.Interaction[Any], error: Exception) -> None:
-        await self.bot.tree.report(interaction, error)
-
-
-async def setup(bot: DrugBot) -> None:
-    await bot.add_cog(Drugs(bot))

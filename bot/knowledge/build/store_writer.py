@@ -22,10 +22,10 @@ from typing import Any
 
 from wordfreq import top_n_list
 
-from bot.knowledge.audit import audit, read_exceptions, summarise
-from bot.knowledge.card_gaps import EXCEPTIONS_FILE as CARD_EXCEPTIONS
-from bot.knowledge.card_gaps import card_gaps, read_card_exceptions
-from bot.knowledge.curated import (
+from bot.knowledge.build.audit import audit, read_exceptions, summarise
+from bot.knowledge.build.card_gaps import EXCEPTIONS_FILE as CARD_EXCEPTIONS
+from bot.knowledge.build.card_gaps import card_gaps, read_card_exceptions
+from bot.knowledge.build.curated import (
     FDA_COMBINATIONS,
     NON_MEDICINES,
     CuratedData,
@@ -34,9 +34,9 @@ from bot.knowledge.curated import (
     curated_aliases,
     read_curated,
 )
-from bot.knowledge.dictionary import NameDictionary, load_dictionary
-from bot.knowledge.knowledge import Knowledge
-from bot.knowledge.lookalike import auto_lookalike_pairs, tall_man_pair
+from bot.knowledge.build.dictionary import NameDictionary, load_dictionary
+from bot.knowledge.domain import Knowledge
+from bot.knowledge.build.lookalike import auto_lookalike_pairs, tall_man_pair
 from bot.knowledge.normalise import normalise, strip_salts
 from bot.knowledge.store import SCHEMA_VERSION
 

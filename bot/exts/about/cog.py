@@ -9,7 +9,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.answers.compose import about_answer
-from bot.cogs import send_answers
+from bot.utils.messages import send_answers
 
 if TYPE_CHECKING:
     from bot.bot import DrugBot
@@ -23,7 +23,3 @@ class About(commands.Cog):
     @app_commands.describe(private="Show the answer only to you (default: yes)")
     async def about(self, interaction: discord.Interaction[DrugBot], private: bool = True) -> None:
         await send_answers(interaction, [about_answer(self.bot.knowledge.store)], ephemeral=private)
-
-
-async def setup(bot: DrugBot) -> None:
-    await bot.add_cog(About(bot))
