@@ -55,7 +55,7 @@ def bare(call: Callable[[str], object], inputs: list[str]) -> list[float]:
 
 
 async def through_discord(payloads: Callable[[int], dict[str, Any]], knowledge: Knowledge) -> list[float]:
-    bot = make_bot(knowledge)
+    bot = await make_bot(knowledge)
     await prepare_offline(bot)
     tree = bot.tree
     assert isinstance(tree, DrugTree)

@@ -17,6 +17,8 @@ import discord.http
 from discord.ext import commands
 
 from bot.community.lookups import LookupCounts
+from bot.community.sqlite import SqliteCommunityStore
+from bot.community.store import CommunityStore, CommunityStoreError
 from bot.exts import extensions
 from bot.knowledge.domain import Knowledge
 from bot.knowledge.store import StoreError
@@ -26,10 +28,14 @@ from bot.tree import DrugTree
 log = logging.getLogger(__name__)
 
 
-def intents() -> discord.Intents:
-    """Slash commands need no privileged intent; guilds keeps the guild cache for the shards."""
+def intents(settings: Settings | None = None) -> discord.Intents:
+    """Slash commands need no privileged intent; guilds keeps the guild cache for the shards. Reading
+    messages for chat checks needs Message Content, asked for only when CHAT_CHECKS is on."""
     wanted = discord.Intents.none()
     wanted.guilds = True
+    if settings is not None and settings.chat_checks:
+        wanted.guild_messages = True
+        wanted.message_content = True
     return wanted
 
 
@@ -47,18 +53,20 @@ def use_api_base(url: str | None) -> None:
 
 
 class DrugBot(commands.AutoShardedBot):
-    """The bot and what it needs: settings, the knowledge (store, names, mentions), lookup counts."""
+    """The bot and what it needs: settings, the knowledge (the domain's front door), the community
+    store (per-server state), lookup counts."""
 
     def __init__(
         self,
         settings: Settings,
         knowledge: Knowledge,
+        community: CommunityStore,
         *,
         sync: bool = False,
         sync_guild: int | None = None,
         **options: Any,
     ) -> None:
-        options.setdefault("intents", intents())
+        options.setdefault("intents", intents(settings))
         super().__init__(
             command_prefix=commands.when_mentioned,
             help_command=None,
@@ -68,6 +76,7 @@ class DrugBot(commands.AutoShardedBot):
         )
         self.settings = settings
         self.knowledge = knowledge
+        self.community = community
         self.lookups = LookupCounts()  # in memory: what each server looks up most, for autocomplete
         self.sync_requested = sync
         self.sync_guild = sync_guild
@@ -97,6 +106,10 @@ class DrugBot(commands.AutoShardedBot):
             await self.load_extension(extension)
         if self.sync_requested:
             await sync_commands(self, self.sync_guild)
+
+    async def close(self) -> None:
+        await super().close()
+        await self.community.close()
 
     async def on_error(self, event_method: str, /, *args: Any, **kwargs: Any) -> None:
         """A failure in an event listener: logged with the event's name and ids, never message text."""
@@ -134,11 +147,13 @@ def run_bot(settings: Settings, sync: bool = False, guild: int | None = None) ->
     except StoreError as error:
         log.error("%s", error)
         return 1
-    bot = DrugBot(settings, knowledge, sync=sync or guild is not None, sync_guild=guild)
     try:
-        asyncio.run(_run(bot, settings.token))
+        asyncio.run(_run(settings, knowledge, sync=sync or guild is not None, guild=guild))
     except KeyboardInterrupt:
         return 0
+    except CommunityStoreError as error:
+        log.error("%s", error)
+        return 1
     except discord.LoginFailure:
         log.error(
             "Discord rejected the token: copy it again from the Bot tab of your application (DISCORD_TOKEN)."
@@ -153,6 +168,8 @@ def run_bot(settings: Settings, sync: bool = False, guild: int | None = None) ->
     return 0
 
 
-async def _run(bot: DrugBot, token: str) -> None:
+async def _run(settings: Settings, knowledge: Knowledge, *, sync: bool, guild: int | None) -> None:
+    community = await SqliteCommunityStore.open(settings.community_store_path)
+    bot = DrugBot(settings, knowledge, community, sync=sync, sync_guild=guild)
     async with bot:
-        await bot.start(token)
+        await bot.start(settings.token)

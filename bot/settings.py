@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.paths import DEFAULT_STORE, PROJECT_ROOT
+from bot.paths import DEFAULT_COMMUNITY_STORE, DEFAULT_STORE, PROJECT_ROOT
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
@@ -47,6 +47,8 @@ class Settings:
     token: str = field(default="", repr=False)
     log_level: str = "INFO"
     drug_store_path: Path = DEFAULT_STORE
+    community_store_path: Path = DEFAULT_COMMUNITY_STORE
+    chat_checks: bool = False  # reading chat needs the privileged Message Content intent
     dev_guild_id: int | None = None
     api_base_url: str | None = None
     gateway_url: str | None = None
@@ -84,6 +86,9 @@ class Settings:
         api = get("DISCORD_API_BASE_URL") or None
         if api and not api.startswith(("http://", "https://")):
             raise SettingsError(f"DISCORD_API_BASE_URL: must start with http:// or https://, not {api!r}")
+        chat = get("CHAT_CHECKS").lower() or "off"
+        if chat not in ("on", "off"):
+            raise SettingsError(f"CHAT_CHECKS: must be on or off, not {chat!r}")
         gateway = get("DISCORD_GATEWAY_URL") or None
         if gateway and not gateway.startswith(("ws://", "wss://")):
             raise SettingsError(f"DISCORD_GATEWAY_URL: must start with ws:// or wss://, not {gateway!r}")
@@ -91,6 +96,8 @@ class Settings:
             token=token,
             log_level=level,
             drug_store_path=_path(get("DRUG_STORE_PATH"), DEFAULT_STORE),
+            community_store_path=_path(get("COMMUNITY_STORE_PATH"), DEFAULT_COMMUNITY_STORE),
+            chat_checks=chat == "on",
             dev_guild_id=int(guild) if guild else None,
             api_base_url=api.rstrip("/") if api else None,
             gateway_url=gateway,

@@ -43,3 +43,14 @@ def test_env_file_is_read_and_the_environment_wins(tmp_path: Path) -> None:
 
 def test_the_token_never_appears_in_repr() -> None:
     assert TOKEN not in repr(Settings.from_mapping({"DISCORD_TOKEN": TOKEN}))
+
+
+def test_chat_checks_and_the_community_store_are_settings() -> None:
+    from bot.bot import intents
+
+    settings = Settings.from_mapping({"CHAT_CHECKS": "on", "COMMUNITY_STORE_PATH": "/tmp/c.sqlite3"})
+    assert settings.chat_checks and str(settings.community_store_path) == "/tmp/c.sqlite3"
+    assert intents(settings).message_content  # only then is the privileged intent asked for
+    assert not intents(Settings()).message_content
+    with pytest.raises(SettingsError, match="CHAT_CHECKS"):
+        Settings.from_mapping({"CHAT_CHECKS": "maybe"})

@@ -72,7 +72,9 @@ class DrugStore:
             self.names_of[drug_id].append((alias, entry))
         self.classes: dict[str, DrugClass] = {
             cid: DrugClass(cid, name, description, bool(dup))
-            for cid, name, description, dup in connection.execute("SELECT * FROM classes")
+            for cid, name, description, dup in connection.execute(
+                "SELECT id, name, description, duplicate_therapy FROM classes"
+            )
         }
         # Class words ("NSAIDs", "blood thinners") are names too: they stand for a class.
         for alias, class_id, display in connection.execute(
@@ -113,7 +115,9 @@ class DrugStore:
         }
         self.lookalikes: dict[str, list[LookalikeName]] = defaultdict(list)
         groups: dict[int, list[LookalikeName]] = defaultdict(list)
-        for group, name, drug_id, tall, origin in connection.execute("SELECT * FROM lookalikes"):
+        for group, name, drug_id, tall, origin in connection.execute(
+            "SELECT group_id, name, drug_id, tall_man, origin FROM lookalikes"
+        ):
             groups[group].append(LookalikeName(name, drug_id, tall, origin == "curated"))
         for members in groups.values():
             for member in members:

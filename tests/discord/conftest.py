@@ -25,7 +25,7 @@ def restore_route_base() -> Iterator[None]:
 @pytest.fixture
 async def bot(knowledge: Knowledge) -> AsyncIterator[DrugBot]:
     """Tier 1: a bot that never logs in, fed INTERACTION_CREATE payloads directly."""
-    instance = make_bot(knowledge)
+    instance = await make_bot(knowledge)
     await prepare_offline(instance)
     yield instance
     await instance.close()

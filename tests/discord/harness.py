@@ -18,10 +18,12 @@ import asyncio
 import contextvars
 import itertools
 import json
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import discord
@@ -29,6 +31,7 @@ import discord.http
 from discord.webhook.async_ import AsyncWebhookAdapter, async_context
 
 from bot.bot import DrugBot
+from bot.community.sqlite import SqliteCommunityStore
 from bot.knowledge.domain import Knowledge
 from bot.settings import Settings
 from tests.discord.limits import check_body
@@ -198,8 +201,12 @@ def press(
 # The bot ------------------------------------------------------------------------------------------
 
 
-def make_bot(knowledge: Knowledge, settings: Settings | None = None, **options: Any) -> DrugBot:
-    return DrugBot(settings or Settings(), knowledge, **options)
+async def make_bot(knowledge: Knowledge, settings: Settings | None = None, **options: Any) -> DrugBot:
+    """A bot on the real knowledge, with a community store of its own in a new temporary folder."""
+    community = await SqliteCommunityStore.open(
+        Path(tempfile.mkdtemp(prefix="drugbot-")) / "community.sqlite3"
+    )
+    return DrugBot(settings or Settings(), knowledge, community, **options)
 
 
 async def prepare_offline(bot: DrugBot) -> None:

@@ -21,7 +21,7 @@ from tests.discord.harness import APPLICATION_ID, GUILD_ID, TOKEN, dispatch, mak
 
 @pytest.fixture
 async def online(knowledge: Knowledge, fake: FakeDiscord) -> AsyncIterator[DrugBot]:
-    instance = make_bot(knowledge, Settings(api_base_url=fake.api_url))
+    instance = await make_bot(knowledge, Settings(api_base_url=fake.api_url))
     await instance.login(TOKEN)
     yield instance
     await instance.close()

@@ -44,7 +44,7 @@ async def test_starts_for_real_and_answers_an_interaction_from_the_gateway(
 ) -> None:
     fake.gateway_url_override = "ws://127.0.0.1:9/unused"  # DISCORD_GATEWAY_URL must win over this
     settings = Settings(api_base_url=fake.api_url, gateway_url=fake.gateway_url)
-    bot = make_bot(knowledge, settings, guild_ready_timeout=0.05)
+    bot = await make_bot(knowledge, settings, guild_ready_timeout=0.05)
     task = await start(bot)
     try:
         (identify,) = fake.identifies
@@ -66,7 +66,7 @@ async def test_sync_flag_registers_commands_before_connecting(
     knowledge: Knowledge, fake: FakeDiscord
 ) -> None:
     settings = Settings(api_base_url=fake.api_url)
-    bot = make_bot(knowledge, settings, sync=True, sync_guild=GUILD_ID, guild_ready_timeout=0.05)
+    bot = await make_bot(knowledge, settings, sync=True, sync_guild=GUILD_ID, guild_ready_timeout=0.05)
     task = await start(bot)
     try:
         paths = [r.path for r in fake.requests]

@@ -1,0 +1,163 @@
+"""The community store in one SQLite file (aiosqlite): the default, for one bot process.
+
+One connection per process, in WAL mode with foreign keys on and a busy timeout; writes are serialised
+by a lock. Numbered SQL migrations (`migrations/0001_*.sql`, ...) are applied at open in one
+transaction: a migration that fails leaves the schema as it was, and the store refuses to open with a
+line saying which migration failed. Guild settings are cached and the cache is updated on every write.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import aiosqlite
+
+from bot.community.models import GuildSettings
+from bot.community.store import CommunityStoreError
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+_MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+BUSY_TIMEOUT_MS = 5000
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    sql: str
+
+    def statements(self) -> list[str]:
+        """The file's statements one by one (executescript would commit half-way through)."""
+        statements, current = [], ""
+        for line in self.sql.splitlines(keepends=True):
+            current += line
+            if sqlite3.complete_statement(current):
+                statements.append(current.strip())
+                current = ""
+        if current.strip() and not current.strip().startswith("--"):
+            raise CommunityStoreError(f"migration {self.name} ends with an incomplete statement")
+        return statements
+
+
+def migrations(folder: Path = MIGRATIONS_DIR) -> list[Migration]:
+    """The numbered migrations in `folder`, in order; a gap or a bad file name is an error."""
+    found = []
+    for path in sorted(folder.glob("*.sql")):
+        match = _MIGRATION_NAME.match(path.name)
+        if match is None:
+            raise CommunityStoreError(f"migration file {path.name} is not named NNNN_words.sql")
+        found.append(Migration(int(match[1]), path.name, path.read_text(encoding="utf-8")))
+    for expected, migration in enumerate(found, start=1):
+        if migration.version != expected:
+            raise CommunityStoreError(f"migration {migration.name} should be number {expected:04d}")
+    return found
+
+
+class SqliteCommunityStore:
+    def __init__(self, connection: aiosqlite.Connection) -> None:
+        self._db = connection
+        self._write = asyncio.Lock()
+        self._settings: dict[int, GuildSettings] = {}
+
+    @classmethod
+    async def open(cls, path: Path, folder: Path = MIGRATIONS_DIR) -> SqliteCommunityStore:
+        """Open (creating it if needed) the store at `path` and bring its schema up to date."""
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            connection = await aiosqlite.connect(path, isolation_level=None)
+        except (OSError, sqlite3.Error) as error:
+            raise CommunityStoreError(f"cannot open the community store at {path}: {error}") from error
+        try:
+            await connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            await connection.execute("PRAGMA journal_mode = WAL")
+            await connection.execute("PRAGMA foreign_keys = ON")
+            await _migrate(connection, migrations(folder), path)
+        except BaseException:
+            await connection.close()
+            raise
+        return cls(connection)
+
+    async def schema_version(self) -> int:
+        async with self._db.execute("SELECT COALESCE(MAX(version), 0) FROM schema_migrations") as cursor:
+            row = await cursor.fetchone()
+        return int(row[0]) if row else 0
+
+    async def guild_settings(self, guild_id: int) -> GuildSettings:
+        cached = self._settings.get(guild_id)
+        if cached is not None:
+            return cached
+        async with self._db.execute(
+            "SELECT chat_mode, chat_threshold, log_channel_id FROM guild_settings WHERE guild_id = ?",
+            (guild_id,),
+        ) as cursor:
+            row = await cursor.fetchone()
+        settings = GuildSettings(guild_id, row[0], row[1], row[2]) if row else GuildSettings(guild_id)
+        self._settings[guild_id] = settings
+        return settings
+
+    async def save_guild_settings(self, settings: GuildSettings) -> GuildSettings:
+        async with self._write:
+            try:
+                await self._db.execute(
+                    "INSERT INTO guild_settings (guild_id, chat_mode, chat_threshold, log_channel_id, updated_at)"
+                    " VALUES (?, ?, ?, ?, ?) ON CONFLICT (guild_id) DO UPDATE SET chat_mode = excluded.chat_mode,"
+                    " chat_threshold = excluded.chat_threshold, log_channel_id = excluded.log_channel_id,"
+                    " updated_at = excluded.updated_at",
+                    (
+                        settings.guild_id,
+                        settings.chat_mode,
+                        settings.chat_threshold,
+                        settings.log_channel_id,
+                        datetime.now(UTC).isoformat(timespec="seconds"),
+                    ),
+                )
+            except sqlite3.Error as error:
+                self._settings.pop(settings.guild_id, None)
+                raise CommunityStoreError(
+                    f"could not save the settings of server {settings.guild_id}: {error}"
+                ) from error
+            self._settings[settings.guild_id] = settings
+        return settings
+
+    async def close(self) -> None:
+        await self._db.close()
+
+
+async def _migrate(connection: aiosqlite.Connection, pending: list[Migration], path: Path) -> None:
+    """Apply every migration newer than the store's schema, all in one transaction."""
+    await connection.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations "
+        "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+    )
+    async with connection.execute("SELECT COALESCE(MAX(version), 0) FROM schema_migrations") as cursor:
+        row = await cursor.fetchone()
+    current = int(row[0]) if row else 0
+    if current > len(pending):
+        raise CommunityStoreError(
+            f"the community store at {path} has schema {current}, newer than this code knows "
+            f"({len(pending)}): update the bot, or point COMMUNITY_STORE_PATH at another file"
+        )
+    todo = [m for m in pending if m.version > current]
+    if not todo:
+        return
+    await connection.execute("BEGIN IMMEDIATE")
+    migration = todo[0]
+    try:
+        for migration in todo:
+            for statement in migration.statements():
+                await connection.execute(statement)
+            await connection.execute(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                (migration.version, migration.name, datetime.now(UTC).isoformat(timespec="seconds")),
+            )
+        await connection.execute("COMMIT")
+    except sqlite3.Error as error:
+        await connection.execute("ROLLBACK")
+        raise CommunityStoreError(
+            f"migration {migration.name} failed ({error}); the community store at {path} is unchanged"
+        ) from error

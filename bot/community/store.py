@@ -1,0 +1,25 @@
+"""The community store: per-server state (settings now; pins, notes and the audit log next) behind one
+protocol, so that the SQLite backend used by one process and a PostgreSQL backend for many processes pass
+the same contract tests (tests/community/test_contract.py)."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from bot.community.models import GuildSettings
+
+
+class CommunityStoreError(Exception):
+    """The community store cannot be opened or written; the message says what to do."""
+
+
+class CommunityStore(Protocol):
+    async def guild_settings(self, guild_id: int) -> GuildSettings:
+        """The server's settings, or the defaults when it never changed any."""
+        ...
+
+    async def save_guild_settings(self, settings: GuildSettings) -> GuildSettings:
+        """Store a server's settings (replacing what it had) and return them as stored."""
+        ...
+
+    async def close(self) -> None: ...

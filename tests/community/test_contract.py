@@ -1,0 +1,72 @@
+"""The contract every community-store backend keeps, run against each backend.
+
+A second backend (PostgreSQL, for many processes) joins by adding itself to `BACKENDS`: the same tests
+then run against it unchanged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from bot.community.models import GuildSettings
+from bot.community.sqlite import SqliteCommunityStore
+from bot.community.store import CommunityStore, CommunityStoreError
+
+Opener = Callable[[], Awaitable[CommunityStore]]
+
+
+def sqlite_backend(tmp_path: Path) -> Opener:
+    async def open_store() -> CommunityStore:
+        return await SqliteCommunityStore.open(tmp_path / "community.sqlite3")
+
+    return open_store
+
+
+BACKENDS = {"sqlite": sqlite_backend}
+
+
+@pytest.fixture(params=sorted(BACKENDS))
+def opener(request: pytest.FixtureRequest, tmp_path: Path) -> Opener:
+    return BACKENDS[request.param](tmp_path)
+
+
+@pytest.fixture
+async def store(opener: Opener) -> AsyncIterator[CommunityStore]:
+    instance = await opener()
+    yield instance
+    await instance.close()
+
+
+async def test_a_server_that_changed_nothing_has_the_defaults(store: CommunityStore) -> None:
+    assert await store.guild_settings(1234) == GuildSettings(1234, "off", "major", None)
+
+
+async def test_saved_settings_are_read_back_and_replace_the_cached_ones(store: CommunityStore) -> None:
+    await store.guild_settings(42)  # now cached
+    saved = await store.save_guild_settings(GuildSettings(42, "reply", "moderate", 987654321))
+    assert await store.guild_settings(42) == saved
+    changed = await store.save_guild_settings(replace(saved, chat_mode="react"))
+    assert (await store.guild_settings(42)).chat_mode == "react" == changed.chat_mode
+    assert await store.guild_settings(43) == GuildSettings(43)  # other servers untouched
+
+
+async def test_settings_outlive_a_restart(opener: Opener) -> None:
+    first = await opener()
+    await first.save_guild_settings(GuildSettings(7, "react", "contraindicated"))
+    await first.close()
+    second = await opener()
+    try:
+        assert await second.guild_settings(7) == GuildSettings(7, "react", "contraindicated")
+    finally:
+        await second.close()
+
+
+async def test_a_bad_value_is_refused_and_nothing_is_half_written(store: CommunityStore) -> None:
+    await store.save_guild_settings(GuildSettings(9, "reply", "major"))
+    with pytest.raises(CommunityStoreError):
+        await store.save_guild_settings(GuildSettings(9, "shout", "major"))  # type: ignore[arg-type]
+    assert await store.guild_settings(9) == GuildSettings(9, "reply", "major")
