@@ -4,7 +4,6 @@ option parsing, checks and error routing; every response is recorded and checked
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from typing import Any
 
@@ -163,7 +162,7 @@ async def test_autocomplete_garbage_gives_an_empty_list(bot: DrugBot, sent: Reco
 async def test_autocomplete_does_not_count_against_the_rate(bot: DrugBot, sent: Recorder) -> None:
     for _ in range(RATE + 3):
         await dispatch(bot, autocomplete("drug", "name", "pred"))
-    assert all(c.callback_type == 8 for c in sent.calls)
+    assert len(sent.calls) == RATE + 3 and all(c.callback_type == 8 for c in sent.calls)
 
 
 # Buttons ----------------------------------------------------------------------------------------
@@ -369,7 +368,7 @@ async def test_too_many_commands_are_slowed_down_privately(bot: DrugBot, sent: R
         await dispatch(bot, slash("about"))
     last = sent.calls[-1]
     assert last.ephemeral and "going a bit fast" in last.message["content"]
-    assert all(c.embeds for c in sent.calls[:-1])
+    assert len(sent.calls) == RATE + 1 and all(c.embeds for c in sent.calls[:-1])
 
 
 async def test_slow_work_is_deferred_then_followed_up(
@@ -410,13 +409,15 @@ async def test_a_failure_after_a_public_defer_stays_private(
     assert sent.calls[-1].ephemeral and sent.calls[-1].message["content"] == GENERIC_FAILURE
 
 
-async def test_every_answer_is_sent_within_the_deadline(bot: DrugBot, sent: Recorder) -> None:
-    loop = asyncio.get_running_loop()
+async def test_every_interaction_gets_its_initial_response_first(bot: DrugBot, sent: Recorder) -> None:
+    # Meeting the 3-second deadline is by construction (slow work defers: see the test above); how fast
+    # answers are is measured by bench/bench_discord.py, never asserted here (machines are noisy).
     for payload in (
         slash("drug", name="immuran"),
         slash("interactions", drugs="imuran, allopurinol, bactrim, prednisone, ibuprofen"),
         autocomplete("drug", "name", "a"),
     ):
-        start = loop.time()
+        sent.clear()
         await dispatch(bot, payload)
-        assert loop.time() - start < 3.0
+        assert sent.calls and sent.calls[0].path.endswith("/callback")
+        assert len(sent.callbacks) == 1

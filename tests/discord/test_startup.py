@@ -13,6 +13,7 @@ import pytest
 from bot.bot import DrugBot, intents, run_bot
 from bot.knowledge.domain import Knowledge
 from bot.settings import Settings
+from tests.conftest import store_path
 from tests.discord.fake_discord import FakeDiscord
 from tests.discord.harness import APPLICATION_ID, GUILD_ID, TOKEN, make_bot, slash
 
@@ -78,14 +79,21 @@ async def test_sync_flag_registers_commands_before_connecting(
 
 
 async def test_run_bot_exits_1_when_discord_rejects_the_token_and_never_logs_it(
-    knowledge: Knowledge, fake: FakeDiscord, capsys: pytest.CaptureFixture[str]
+    knowledge: Knowledge, fake: FakeDiscord, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     fake.fail("GET", r"^/users/@me$", 401, {"message": "401: Unauthorized", "code": 0})
     root = logging.getLogger()
     handlers, level = list(root.handlers), root.level
     try:
         code = await asyncio.to_thread(
-            run_bot, Settings(token=TOKEN, api_base_url=fake.api_url, log_level="DEBUG")
+            run_bot,
+            Settings(
+                token=TOKEN,
+                api_base_url=fake.api_url,
+                log_level="DEBUG",
+                drug_store_path=store_path(),
+                community_store_path=tmp_path / "community.sqlite3",
+            ),
         )
     finally:
         root.handlers[:] = handlers
