@@ -24,8 +24,8 @@ test: $(STORE) lint typecheck
 	$(BIN)/python -m pytest
 
 lint: $(BIN)/drugbot
-	$(BIN)/ruff format --check bot tests bench
-	$(BIN)/ruff check bot tests bench
+	$(BIN)/ruff format --check bot tests bench scripts
+	$(BIN)/ruff check bot tests bench scripts
 
 typecheck: $(BIN)/drugbot
 	$(BIN)/mypy

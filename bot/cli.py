@@ -273,6 +273,16 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
+def command_names() -> set[str]:
+    """The top-level commands of `drugbot` ("info", "check", ...), for keeping faces in step."""
+    return {
+        name
+        for action in parser()._actions
+        if isinstance(action, argparse._SubParsersAction)
+        for name in action.choices
+    }
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     top = parser()
     args = top.parse_args(argv)

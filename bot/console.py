@@ -8,7 +8,7 @@ The console ends at end of input (Ctrl-D), so `make run < /dev/null` only sets t
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TextIO
 
 from bot.answers.compose import SECTIONS, about_answer, check_answer, drug_answer, mentioned, scan_answer
@@ -57,26 +57,35 @@ class Console:
             return True
         command, _, rest = line.partition(" ")
         command = command.lower()  # "/Drug imuran" on a phone keyboard is still /drug
-        rest = rest.strip()
-        if command == "/help":
-            print(HELP, file=self.out)
-        elif command == "/about":
-            self.show(about_answer(self.knowledge.store))
-        elif command == "/drug":
-            if not rest:
-                print("Usage: /drug NAME [section]", file=self.out)
-            else:
-                self.drug(*split_section(rest))
-        elif command == "/interactions":
-            try:
-                self.show(check_answer(self.knowledge.names, self.knowledge.check_text(rest)))
-            except CheckSizeError as error:
-                print(error, file=self.out)
+        handler = self.commands().get(command)
+        if handler is not None:
+            handler(rest.strip())
         elif command.startswith("/"):
             print(f"Unknown command {command}. Type /help.", file=self.out)
         else:
             self.chat(line)
         return True
+
+    def commands(self) -> dict[str, Callable[[str], None]]:
+        """The console's slash commands: the same answers as the Discord commands of the same name."""
+        return {
+            "/drug": self.drug_command,
+            "/interactions": self.interactions_command,
+            "/about": lambda _: self.show(about_answer(self.knowledge.store)),
+            "/help": lambda _: print(HELP, file=self.out),
+        }
+
+    def drug_command(self, rest: str) -> None:
+        if rest:
+            self.drug(*split_section(rest))
+        else:
+            print("Usage: /drug NAME [section]", file=self.out)
+
+    def interactions_command(self, rest: str) -> None:
+        try:
+            self.show(check_answer(self.knowledge.names, self.knowledge.check_text(rest)))
+        except CheckSizeError as error:
+            print(error, file=self.out)
 
     def drug(self, name: str, section: str = "overview") -> None:
         self.show(drug_answer(self.knowledge.names, self.knowledge.resolve(name), section))

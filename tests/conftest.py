@@ -7,14 +7,22 @@
 from __future__ import annotations
 
 import os
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
+import discord.http
 import pytest
 
+from bot.bot import DrugBot
 from bot.knowledge.domain import Knowledge
 from bot.paths import DEFAULT_STORE, PROJECT_ROOT
+from tests.discord.fake_discord import FakeDiscord
+from tests.discord.harness import Recorder, make_bot, prepare_offline, recording
 
 SHARED_DATASETS = PROJECT_ROOT.parent / "shared" / "datasets"
+
+
+DISCORD_BASE = discord.http.Route.BASE
 
 
 def store_path() -> Path:
@@ -27,3 +35,37 @@ def knowledge() -> Knowledge:
     if not path.is_file():
         pytest.fail(f"no drug store at {path}: run `make test` (it builds the store first)")
     return Knowledge.open(path)
+
+
+# Discord: an offline bot on discord.py's real parser and command tree, and a fake of Discord --------
+
+
+@pytest.fixture(autouse=True)
+def restore_route_base() -> Iterator[None]:
+    """Tests that point REST at a fake put Discord's URL back afterwards."""
+    yield
+    discord.http.Route.BASE = DISCORD_BASE
+
+
+@pytest.fixture
+async def bot(knowledge: Knowledge) -> AsyncIterator[DrugBot]:
+    """Tier 1: a bot that never logs in, fed INTERACTION_CREATE payloads directly."""
+    instance = await make_bot(knowledge)
+    await prepare_offline(instance)
+    yield instance
+    await instance.close()
+
+
+@pytest.fixture
+def sent() -> Iterator[Recorder]:
+    with recording() as recorder:
+        yield recorder
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeDiscord]:
+    """The in-process fake of Discord's REST API and gateway."""
+    server = FakeDiscord()
+    await server.start()
+    yield server
+    await server.stop()

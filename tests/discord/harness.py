@@ -183,6 +183,44 @@ def message(
     }
 
 
+def member_message(content: str, *, user_id: int = USER_ID, bot: bool = False) -> dict[str, Any]:
+    """A MESSAGE_CREATE payload for something a member wrote in the channel (a bot's, with `bot`)."""
+    author = {**user(user_id), "bot": True} if bot else user(user_id)
+    return {
+        "id": snowflake(),
+        "channel_id": str(CHANNEL_ID),
+        "guild_id": str(GUILD_ID),
+        "author": author,
+        "member": {k: v for k, v in member(user_id).items() if k != "user"},
+        "content": content,
+        "timestamp": "2024-01-01T00:00:00+00:00",
+        "edited_timestamp": None,
+        "tts": False,
+        "mention_everyone": False,
+        "mentions": [],
+        "mention_roles": [],
+        "attachments": [],
+        "embeds": [],
+        "pinned": False,
+        "type": 0,
+        "flags": 0,
+        "components": [],
+    }
+
+
+def message_command(name: str, target: dict[str, Any], *, user_id: int = USER_ID) -> dict[str, Any]:
+    """An INTERACTION_CREATE for the message context menu `name` run on `target` (a message payload):
+    Discord sends the target's text with it, even without the Message Content intent."""
+    data = {
+        "id": snowflake(),
+        "name": name,
+        "type": 3,
+        "target_id": target["id"],
+        "resolved": {"messages": {target["id"]: target}},
+    }
+    return _base(2, data, user_id)
+
+
 def button_row(*custom_ids: str) -> list[dict[str, Any]]:
     return [
         {"type": 1, "components": [{"type": 2, "style": 2, "label": "x", "custom_id": c} for c in custom_ids]}
@@ -247,6 +285,13 @@ async def settle(before: set[asyncio.Task[Any]], timeout: float = 10.0) -> None:
 def feed(bot: DrugBot, payload: dict[str, Any]) -> None:
     """Hand an INTERACTION_CREATE payload to discord.py's own parser, as the gateway would."""
     bot._connection.parse_interaction_create(payload)  # type: ignore[arg-type]
+
+
+async def deliver(bot: DrugBot, payload: dict[str, Any]) -> None:
+    """Hand a MESSAGE_CREATE payload to discord.py's own parser and let the listeners run."""
+    before = set(asyncio.all_tasks())
+    bot._connection.parse_message_create(payload)  # type: ignore[arg-type]
+    await settle(before)
 
 
 async def dispatch(bot: DrugBot, payload: dict[str, Any]) -> None:
@@ -365,7 +410,7 @@ class RecordingAdapter(AsyncWebhookAdapter):
     """Answers every interaction call as Discord would, recording it instead of sending it."""
 
     def __init__(self, recorder: Recorder) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]
         self.recorder = recorder
 
     async def request(self, route: discord.http.Route, session: Any, **kwargs: Any) -> Any:

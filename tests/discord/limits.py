@@ -115,4 +115,4 @@ def check_embed(embed: discord.Embed) -> None:
 def check_view(view: discord.ui.View | None) -> None:
     if view is None:
         return
-    check_components(view.to_components())  # type: ignore[arg-type]
+    check_components(view.to_components())

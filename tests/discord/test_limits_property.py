@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+from typing import Literal
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -23,7 +24,8 @@ PROPERTY = settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 
-junk = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=300)
+SURROGATES: tuple[Literal["Cs"]] = ("Cs",)
+junk = st.text(st.characters(codec="utf-8", exclude_categories=SURROGATES), max_size=300)
 
 
 def names_in(knowledge: Knowledge) -> st.SearchStrategy[str]:

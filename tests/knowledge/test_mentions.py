@@ -85,11 +85,9 @@ def test_mentions_are_ordered_slices_of_the_text_for_any_input(knowledge: Knowle
 @given(st.data())
 def test_a_curated_name_among_ordinary_words_is_found(knowledge: Knowledge, data: st.DataObject) -> None:
     drug = data.draw(st.sampled_from(knowledge.store.curated_ids()))
-    name = (
-        knowledge.store.drug(drug).brands[0]
-        if knowledge.store.drug(drug).brands and data.draw(st.booleans())
-        else drug
-    )
+    use_brand = data.draw(st.booleans())
+    brands = knowledge.store.drug(drug).brands
+    name = brands[0] if brands and use_brand else drug
     before = data.draw(st.lists(st.sampled_from(FILLER), max_size=6))
     after = data.draw(st.lists(st.sampled_from(FILLER), max_size=6))
     punctuation = data.draw(st.sampled_from(["", ",", ".", "!", "?"]))

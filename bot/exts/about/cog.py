@@ -19,7 +19,11 @@ class About(commands.Cog):
     def __init__(self, bot: DrugBot) -> None:
         self.bot = bot
 
-    @app_commands.command(name="about", description="About this bot: data version, sources, privacy")
+    @app_commands.command(
+        name="about",
+        description="About this bot: data version, sources, privacy",
+        extras={"console": "/about", "cli": "info"},  # `drugbot info --about`
+    )
     @app_commands.describe(private="Show the answer only to you (default: yes)")
     async def about(self, interaction: discord.Interaction[DrugBot], private: bool = True) -> None:
         await send_answers(interaction, [about_answer(self.bot.knowledge.store)], ephemeral=private)

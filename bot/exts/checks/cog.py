@@ -34,7 +34,9 @@ class Checks(commands.Cog):
         self.bot = bot
 
     @app_commands.command(
-        name="interactions", description=f"Check 2 to {MAX_NAMES} medicines together for interactions"
+        name="interactions",
+        description=f"Check 2 to {MAX_NAMES} medicines together for interactions",
+        extras={"console": "/interactions", "cli": "check"},
     )
     @app_commands.describe(
         drugs=f"2 to {MAX_NAMES} medicine names, separated by commas or “and” (e.g. imuran, allopurinol and bactrim)",

@@ -51,7 +51,9 @@ class Drugs(commands.Cog):
         return answer_view(answer, sections=reviewed)
 
     @app_commands.command(
-        name="drug", description="A medicine's card: what it is for, side effects, interactions"
+        name="drug",
+        description="A medicine's card: what it is for, side effects, interactions",
+        extras={"console": "/drug", "cli": "info"},  # the same answer offline (tests/exts/test_faces.py)
     )
     @app_commands.describe(
         name="The medicine, by generic or brand name (misspellings are fine)",

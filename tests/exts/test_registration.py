@@ -23,7 +23,7 @@ def check_option(option: dict[str, Any]) -> None:
 
 async def test_every_command_fits_discords_rules(bot: DrugBot) -> None:
     commands = bot.tree.get_commands()
-    assert {c.name for c in commands} == {"drug", "interactions", "about"}
+    assert commands  # which commands there are is checked against the feature packages in test_faces.py
     for command in commands:
         payload = command.to_dict(bot.tree)
         assert NAME.match(payload["name"]), payload["name"]
@@ -71,4 +71,4 @@ def test_no_privileged_intent_is_needed() -> None:
 
 def test_mentions_are_off_for_the_whole_bot(bot: DrugBot) -> None:
     mentions = bot.allowed_mentions
-    assert mentions is not None and mentions.to_dict() == {"parse": []}
+    assert mentions is not None and dict(mentions.to_dict()) == {"parse": []}

@@ -1,11 +1,6 @@
-"""Tier 1: real CommandTree dispatch. INTERACTION_CREATE payloads go through discord.py's own parser,
-option parsing, checks and error routing; every response is recorded and checked against Discord's rules
-(limits, exactly one initial response, allowed_mentions that cannot ping)."""
+"""/drug through real CommandTree dispatch (tier 1): the card, autocomplete and the buttons."""
 
 from __future__ import annotations
-
-import logging
-from typing import Any
 
 import pytest
 
@@ -17,12 +12,11 @@ from bot.exts.drugs.buttons import (
     page_custom_id,
     section_custom_id,
 )
-from bot.knowledge.domain import MAX_NAMES, Knowledge
+from bot.knowledge.domain import Knowledge
 from bot.knowledge.names import DEFAULT_POPULAR
 from bot.knowledge.wording import DISCLAIMER
-from bot.tree import GENERIC_FAILURE, NOT_AVAILABLE, RATE
-from bot.utils import messages as messages_module
-from tests.discord.examples import busy_drugs, dictionary_only_name, lookalike_query, near_miss
+from bot.tree import RATE
+from tests.discord.examples import dictionary_only_name, lookalike_query, near_miss
 from tests.discord.harness import OTHER_USER_ID, Recorder, autocomplete, dispatch, press, slash
 
 
@@ -242,182 +236,3 @@ async def test_the_drugs_cog_owns_its_buttons_and_they_work_again_after_a_reload
     await bot.load_extension("bot.exts.drugs")  # as after a restart: the same custom id answers again
     await dispatch(bot, press(drug_custom_id("azathioprine")))
     assert sent.only().callback_type == 7
-
-
-# /interactions ----------------------------------------------------------------------------------
-
-
-async def test_interactions_two_drugs(bot: DrugBot, sent: Recorder) -> None:
-    await dispatch(bot, slash("interactions", drugs="imuran and allopurinol"))
-    call = sent.only()
-    embed = call.embeds[0]
-    assert embed["fields"][0]["name"].startswith("🔴 Major") or embed["fields"][0]["name"].startswith("⛔")
-    assert "allopurinol" in embed["fields"][0]["name"]
-    assert DISCLAIMER in embed["footer"]["text"]
-
-
-async def test_interactions_ten_drugs_split_within_limits(
-    bot: DrugBot, sent: Recorder, knowledge: Knowledge
-) -> None:
-    names = busy_drugs(knowledge, MAX_NAMES)
-    await dispatch(bot, slash("interactions", drugs=", ".join(names)))
-    assert len(sent.callbacks) == 1
-    pages = sent.sends
-    assert len(pages) > 1, "a check this long should need more than one message"
-    assert all(DISCLAIMER in p.embeds[0]["footer"]["text"] for p in pages)
-    found = sum(
-        1
-        for p in pages
-        for f in p.embeds[0]["fields"]
-        if f["name"][:1] in "⛔🔴🟠🟡" and not f["name"].endswith("(continued)")
-    )
-    assert found == len(knowledge.check(names).interactions)  # no pair lost to the 25-field limit
-
-
-async def test_interactions_unresolved_names_are_listed_with_suggestions(
-    bot: DrugBot, sent: Recorder
-) -> None:
-    await dispatch(bot, slash("interactions", drugs="imuran, allopurinol, qqqzzzxx"))
-    call = sent.only()
-    assert "I couldn't tell what *qqqzzzxx* is, so it was not checked." in call.text
-
-
-async def test_interactions_nothing_found_is_not_proof_of_safety(
-    bot: DrugBot, sent: Recorder, knowledge: Knowledge
-) -> None:
-    ids = knowledge.store.curated_ids()
-    pair = next(
-        (
-            [knowledge.store.name(a), knowledge.store.name(b)]
-            for a in ids
-            for b in ids
-            if a < b and not knowledge.check([knowledge.store.name(a), knowledge.store.name(b)]).interactions
-        ),
-        None,
-    )
-    if pair is None:
-        pytest.skip("every pair of reviewed drugs interacts")
-    await dispatch(bot, slash("interactions", drugs=" and ".join(pair)))
-    assert "does not mean the combination is safe" in sent.only().text
-
-
-async def test_interactions_duplicates_flagged(bot: DrugBot, sent: Recorder) -> None:
-    await dispatch(bot, slash("interactions", drugs="imuran, azathioprine"))
-    assert "double-up" in sent.only().text
-
-
-@pytest.mark.parametrize("text", ["imuran", ", ".join(["imuran"] * (MAX_NAMES + 1))])
-async def test_interactions_wrong_count_is_a_private_usage_reply(
-    bot: DrugBot, sent: Recorder, text: str
-) -> None:
-    await dispatch(bot, slash("interactions", drugs=text))
-    call = sent.only()
-    assert call.ephemeral and not call.embeds
-    assert "at least two" in call.text or f"at most {MAX_NAMES}" in call.text
-
-
-# /about -----------------------------------------------------------------------------------------
-
-
-async def test_about(bot: DrugBot, sent: Recorder, knowledge: Knowledge) -> None:
-    await dispatch(bot, slash("about"))
-    call = sent.only()
-    assert call.embeds[0]["title"] == "About this bot"
-    assert knowledge.store.meta.get("data_version", "?") in call.text
-    assert DISCLAIMER in call.text
-
-
-# Errors, timing and limits ------------------------------------------------------------------------
-
-
-async def test_a_bug_becomes_a_short_private_reply_and_a_logged_traceback(
-    bot: DrugBot, sent: Recorder, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
-) -> None:
-    def broken(*args: Any) -> Any:
-        raise RuntimeError("secret internals")
-
-    monkeypatch.setattr(bot.get_cog("Drugs"), "card", broken)
-    with caplog.at_level(logging.ERROR, logger="bot.tree"):
-        await dispatch(bot, slash("drug", name="imuran"))
-    call = sent.only()
-    assert call.ephemeral and call.message["content"] == GENERIC_FAILURE
-    assert "secret internals" not in call.text
-    assert any(r.exc_info and "secret internals" in str(r.exc_info[1]) for r in caplog.records)
-
-
-async def test_a_button_bug_is_also_a_private_reply(
-    bot: DrugBot, sent: Recorder, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    def broken(*args: Any) -> Any:
-        raise RuntimeError("boom")
-
-    monkeypatch.setattr(bot.get_cog("Drugs"), "card", broken)
-    await dispatch(bot, press(drug_custom_id("azathioprine")))
-    call = sent.only()
-    assert call.ephemeral and call.message["content"] == GENERIC_FAILURE
-
-
-async def test_unknown_command_gets_a_private_reply(bot: DrugBot, sent: Recorder) -> None:
-    await dispatch(bot, slash("retired-command"))
-    call = sent.only()
-    assert call.ephemeral and call.message["content"] == NOT_AVAILABLE
-
-
-async def test_too_many_commands_are_slowed_down_privately(bot: DrugBot, sent: Recorder) -> None:
-    for _ in range(RATE + 1):
-        await dispatch(bot, slash("about"))
-    last = sent.calls[-1]
-    assert last.ephemeral and "going a bit fast" in last.message["content"]
-    assert len(sent.calls) == RATE + 1 and all(c.embeds for c in sent.calls[:-1])
-
-
-async def test_slow_work_is_deferred_then_followed_up(
-    bot: DrugBot, sent: Recorder, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    cog = bot.get_cog("Drugs")
-    card = cog.card  # type: ignore[union-attr]
-
-    def slow(*args: Any) -> Any:
-        import time
-
-        time.sleep(0.1)
-        return card(*args)
-
-    monkeypatch.setattr(messages_module, "DEFER_AFTER", 0.01)
-    monkeypatch.setattr(cog, "card", slow)
-    await dispatch(bot, slash("drug", name="imuran"))
-    assert [c.callback_type for c in sent.callbacks] == [5]
-    followup = sent.calls[1]
-    assert followup.path.startswith("/webhooks/") and followup.embeds
-
-
-async def test_a_failure_after_a_public_defer_stays_private(
-    bot: DrugBot, sent: Recorder, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    def slow_and_broken(*args: Any) -> Any:
-        import time
-
-        time.sleep(0.1)
-        raise RuntimeError("late")
-
-    monkeypatch.setattr(messages_module, "DEFER_AFTER", 0.01)
-    monkeypatch.setattr(bot.get_cog("Drugs"), "card", slow_and_broken)
-    await dispatch(bot, slash("drug", name="imuran"))
-    methods = [(c.method, c.path.rsplit("/", 1)[-1]) for c in sent.calls]
-    assert methods[0] == ("POST", "callback")
-    assert ("DELETE", "@original") in methods  # the public "thinking…" is removed
-    assert sent.calls[-1].ephemeral and sent.calls[-1].message["content"] == GENERIC_FAILURE
-
-
-async def test_every_interaction_gets_its_initial_response_first(bot: DrugBot, sent: Recorder) -> None:
-    # Meeting the 3-second deadline is by construction (slow work defers: see the test above); how fast
-    # answers are is measured by bench/bench_discord.py, never asserted here (machines are noisy).
-    for payload in (
-        slash("drug", name="immuran"),
-        slash("interactions", drugs="imuran, allopurinol, bactrim, prednisone, ibuprofen"),
-        autocomplete("drug", "name", "a"),
-    ):
-        sent.clear()
-        await dispatch(bot, payload)
-        assert sent.calls and sent.calls[0].path.endswith("/callback")
-        assert len(sent.callbacks) == 1
