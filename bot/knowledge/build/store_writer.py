@@ -551,6 +551,11 @@ def build(
     progress(f"reading curated sources in {root}")
     if fda_products and fda_products.is_file():
         progress(f"adding US brand names from {fda_products}")
+    else:
+        progress(
+            f"optional source not found: Drugs@FDA Products.txt ({fda_products}); US brand names of reviewed "
+            "medicines from it are left out (pass --fda-products PATH to add them)"
+        )
     plan, problems = validate(root, dictionary, fda_products)
     if problems:
         raise DataError(problems)
@@ -590,6 +595,11 @@ def build(
         _check_card_gaps(temporary, plan, root)
         if output is None:
             return BuildSummary(None, version, counts)
+        if not (ndfrt and ndfrt.is_file()):
+            progress(
+                f"optional source not found: VA NDF-RT interaction list ({ndfrt}); /about will not show "
+                "the audit figures"
+            )
         if ndfrt and ndfrt.is_file():
             progress(f"auditing the store against {ndfrt}")
             _record_audit(temporary, ndfrt, root / "audit-exceptions.toml")
