@@ -116,3 +116,20 @@ async def test_every_interaction_gets_its_initial_response_first(bot: DrugBot, s
         await dispatch(bot, payload)
         assert sent.calls and sent.calls[0].path.endswith("/callback")
         assert len(sent.callbacks) == 1
+
+
+async def test_a_failing_event_listener_is_logged_with_ids_never_text(
+    bot: DrugBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    from tests.discord.harness import deliver, member_message
+
+    async def on_message(message: Any) -> None:
+        raise RuntimeError("listener bug")
+
+    bot.add_listener(on_message, "on_message")
+    payload = member_message("a private health detail: imuran")
+    with caplog.at_level(logging.ERROR, logger="bot.bot"):
+        await deliver(bot, payload)
+    (record,) = [r for r in caplog.records if r.name == "bot.bot"]
+    assert "on_message" in record.getMessage() and payload["id"] in record.getMessage()
+    assert "private health detail" not in caplog.text
