@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -195,6 +196,12 @@ class _Reader:
             self.problem("file", f"is not valid TOML: {exc}")
         return None
 
+    def tables(self, table: dict[str, Any], header: str) -> Iterator[tuple[int, dict[str, Any], int | None]]:
+        """Each `[[header]]` table of the file: its number (from 1), its contents and its line."""
+        lines = _table_lines(self.text, header)
+        for n, item in enumerate(table.get(header, []), start=1):
+            yield n, item, lines[n - 1] if n <= len(lines) else None
+
     def problem(self, entry: str, message: str, line: int | None = None) -> None:
         self.problems.append(Problem(self.name, entry, message, line))
 
@@ -337,9 +344,7 @@ def _read_classes(path: Path, root: Path, problems: list[Problem], data: Curated
     table = reader.load()
     if table is None:
         return
-    lines = _table_lines(reader.text, "class")
-    for n, item in enumerate(table.get("class", []), start=1):
-        line = lines[n - 1] if n <= len(lines) else None
+    for n, item, line in reader.tables(table, "class"):
         class_id = item.get("id")
         entry = f"class {n}"
         if not isinstance(class_id, str) or not re.fullmatch(r"[a-z0-9-]+", class_id):
@@ -367,9 +372,7 @@ def _read_rules(path: Path, root: Path, problems: list[Problem], data: CuratedDa
     table = reader.load()
     if table is None:
         return
-    lines = _table_lines(reader.text, "interaction")
-    for n, item in enumerate(table.get("interaction", []), start=1):
-        line = lines[n - 1] if n <= len(lines) else None
+    for n, item, line in reader.tables(table, "interaction"):
         a, b = item.get("a"), item.get("b")
         entry = f"interaction {n} ({a} + {b})"
         if not isinstance(a, str) or not isinstance(b, str) or not a or not b:
@@ -416,9 +419,7 @@ def _read_lookalikes(path: Path, root: Path, problems: list[Problem], data: Cura
     table = reader.load()
     if table is None:
         return
-    lines = _table_lines(reader.text, "lookalike")
-    for n, item in enumerate(table.get("lookalike", []), start=1):
-        line = lines[n - 1] if n <= len(lines) else None
+    for n, item, line in reader.tables(table, "lookalike"):
         names = reader.strings(item, "names", f"lookalike {n}")
         tall_man = reader.strings(item, "tall_man", f"lookalike {n}")
         if len(names) < 2 or len(tall_man) != len(names):
@@ -430,9 +431,7 @@ def _read_lookalikes(path: Path, root: Path, problems: list[Problem], data: Cura
             if tall.casefold() != name.casefold():
                 reader.problem(f"lookalike {n}", f"tall-man spelling {tall!r} does not spell {name!r}", line)
         data.lookalikes.append(Lookalike(names, tall_man, line))
-    lines = _table_lines(reader.text, "shared_name")
-    for n, item in enumerate(table.get("shared_name", []), start=1):
-        line = lines[n - 1] if n <= len(lines) else None
+    for n, item, line in reader.tables(table, "shared_name"):
         name = reader.string(item, "name", f"shared_name {n}")
         drugs = reader.strings(item, "drugs", f"shared_name {n}")
         if len(drugs) < 2:
@@ -446,9 +445,7 @@ def _read_combinations(path: Path, root: Path, problems: list[Problem], data: Cu
     table = reader.load()
     if table is None:
         return
-    lines = _table_lines(reader.text, "combination")
-    for n, item in enumerate(table.get("combination", []), start=1):
-        line = lines[n - 1] if n <= len(lines) else None
+    for n, item, line in reader.tables(table, "combination"):
         entry = f"combination {n} ({item.get('name')})"
         ingredients = reader.strings(item, "ingredients", entry)
         if len(ingredients) < 2:
@@ -472,9 +469,7 @@ def _read_class_words(path: Path, root: Path, problems: list[Problem], data: Cur
     table = reader.load()
     if table is None:
         return
-    lines = _table_lines(reader.text, "class_word")
-    for n, item in enumerate(table.get("class_word", []), start=1):
-        line = lines[n - 1] if n <= len(lines) else None
+    for n, item, line in reader.tables(table, "class_word"):
         entry = f"class_word {n}"
         words = reader.strings(item, "words", entry, required=True)
         classes = reader.strings(item, "classes", entry, required=True)
@@ -489,9 +484,7 @@ def _read_pairings(path: Path, root: Path, problems: list[Problem], data: Curate
     table = reader.load()
     if table is None:
         return
-    lines = _table_lines(reader.text, "pairing")
-    for n, item in enumerate(table.get("pairing", []), start=1):
-        line = lines[n - 1] if n <= len(lines) else None
+    for n, item, line in reader.tables(table, "pairing"):
         entry = f"pairing {n} ({item.get('a')} + {item.get('b')})"
         a, b = reader.string(item, "a", entry), reader.string(item, "b", entry)
         for side in (_side(a), _side(b)):
@@ -512,9 +505,7 @@ def _read_names(path: Path, root: Path, problems: list[Problem], data: CuratedDa
     table = reader.load()
     if table is None:
         return
-    lines = _table_lines(reader.text, "names")
-    for n, item in enumerate(table.get("names", []), start=1):
-        line = lines[n - 1] if n <= len(lines) else None
+    for n, item, line in reader.tables(table, "names"):
         entry = f"names {n} ({item.get('drug')})"
         data.extra_names.append(
             ExtraNames(
