@@ -63,4 +63,3 @@ def card_gaps(knowledge: Knowledge, exceptions: dict[tuple[str, str], str]) -> l
                 if not any(find_interaction(store, drug_id, m) for m in members):
                     gaps.setdefault((drug_id, named), CardGap(drug_id, named, where, text))
     return sorted(gaps.values(), key=lambda g: (g.drug, g.named))
-
