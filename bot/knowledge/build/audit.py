@@ -14,8 +14,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.knowledge.interactions import find_interaction
 from bot.knowledge.domain import Knowledge
+from bot.knowledge.interactions import find_interaction
 from bot.knowledge.models import Severity
 
 EXPECTED = {"Critical": Severity.MAJOR, "Significant": Severity.MODERATE}

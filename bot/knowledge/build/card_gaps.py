@@ -11,8 +11,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.knowledge.interactions import find_interaction
 from bot.knowledge.domain import Knowledge
+from bot.knowledge.interactions import find_interaction
 
 EXCEPTIONS_FILE = "card-mention-exceptions.toml"
 

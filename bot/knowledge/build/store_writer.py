@@ -35,8 +35,8 @@ from bot.knowledge.build.curated import (
     read_curated,
 )
 from bot.knowledge.build.dictionary import NameDictionary, load_dictionary
-from bot.knowledge.domain import Knowledge
 from bot.knowledge.build.lookalike import auto_lookalike_pairs, tall_man_pair
+from bot.knowledge.domain import Knowledge
 from bot.knowledge.normalise import normalise, strip_salts
 from bot.knowledge.store import SCHEMA_VERSION
 
