@@ -9,6 +9,8 @@ ChatMode = Literal["off", "react", "reply"]
 ChatThreshold = Literal["contraindicated", "major", "moderate"]
 CHAT_MODES: tuple[ChatMode, ...] = ("off", "react", "reply")
 CHAT_THRESHOLDS: tuple[ChatThreshold, ...] = ("contraindicated", "major", "moderate")
+ChannelMode = Literal["all", "allow", "deny"]
+CHANNEL_MODES: tuple[ChannelMode, ...] = ("all", "allow", "deny")
 
 
 @dataclass(frozen=True)
@@ -19,3 +21,22 @@ class GuildSettings:
     chat_mode: ChatMode = "off"
     chat_threshold: ChatThreshold = "major"
     log_channel_id: int | None = None
+    channel_mode: ChannelMode = "all"  # chat checks in all channels, only `channels`, or all but them
+    channels: frozenset[int] = frozenset()
+
+    def checks_channel(self, *channel_ids: int) -> bool:
+        """Whether chat checks run in a channel (a thread counts as its parent too)."""
+        listed = any(c in self.channels for c in channel_ids)
+        return {"all": True, "allow": listed, "deny": not listed}[self.channel_mode]
+
+
+@dataclass(frozen=True)
+class AuditRecord:
+    """One moderator action: who did what in which server, with the state before and after."""
+
+    guild_id: int
+    actor_id: int
+    action: str
+    before: str
+    after: str
+    at: str = ""

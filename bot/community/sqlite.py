@@ -17,7 +17,7 @@ from pathlib import Path
 
 import aiosqlite
 
-from bot.community.models import GuildSettings
+from bot.community.models import AuditRecord, GuildSettings
 from bot.community.store import CommunityStoreError
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -92,31 +92,49 @@ class SqliteCommunityStore:
         if cached is not None:
             return cached
         async with self._db.execute(
-            "SELECT chat_mode, chat_threshold, log_channel_id FROM guild_settings WHERE guild_id = ?",
+            "SELECT chat_mode, chat_threshold, log_channel_id, channel_mode FROM guild_settings WHERE guild_id = ?",
             (guild_id,),
         ) as cursor:
             row = await cursor.fetchone()
-        settings = GuildSettings(guild_id, row[0], row[1], row[2]) if row else GuildSettings(guild_id)
+        async with self._db.execute(
+            "SELECT channel_id FROM chat_channels WHERE guild_id = ?", (guild_id,)
+        ) as cursor:
+            channels = frozenset(int(c) for (c,) in await cursor.fetchall())
+        settings = (
+            GuildSettings(guild_id, row[0], row[1], row[2], row[3], channels)
+            if row
+            else GuildSettings(guild_id)
+        )
         self._settings[guild_id] = settings
         return settings
 
     async def save_guild_settings(self, settings: GuildSettings) -> GuildSettings:
         async with self._write:
             try:
+                await self._db.execute("BEGIN IMMEDIATE")
                 await self._db.execute(
-                    "INSERT INTO guild_settings (guild_id, chat_mode, chat_threshold, log_channel_id, updated_at)"
-                    " VALUES (?, ?, ?, ?, ?) ON CONFLICT (guild_id) DO UPDATE SET chat_mode = excluded.chat_mode,"
-                    " chat_threshold = excluded.chat_threshold, log_channel_id = excluded.log_channel_id,"
+                    "INSERT INTO guild_settings (guild_id, chat_mode, chat_threshold, log_channel_id, channel_mode,"
+                    " updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (guild_id) DO UPDATE SET"
+                    " chat_mode = excluded.chat_mode, chat_threshold = excluded.chat_threshold,"
+                    " log_channel_id = excluded.log_channel_id, channel_mode = excluded.channel_mode,"
                     " updated_at = excluded.updated_at",
                     (
                         settings.guild_id,
                         settings.chat_mode,
                         settings.chat_threshold,
                         settings.log_channel_id,
-                        datetime.now(UTC).isoformat(timespec="seconds"),
+                        settings.channel_mode,
+                        _now(),
                     ),
                 )
+                await self._db.execute("DELETE FROM chat_channels WHERE guild_id = ?", (settings.guild_id,))
+                await self._db.executemany(
+                    "INSERT INTO chat_channels (guild_id, channel_id) VALUES (?, ?)",
+                    [(settings.guild_id, c) for c in sorted(settings.channels)],
+                )
+                await self._db.execute("COMMIT")
             except sqlite3.Error as error:
+                await self._db.execute("ROLLBACK")
                 self._settings.pop(settings.guild_id, None)
                 raise CommunityStoreError(
                     f"could not save the settings of server {settings.guild_id}: {error}"
@@ -124,8 +142,37 @@ class SqliteCommunityStore:
             self._settings[settings.guild_id] = settings
         return settings
 
+    async def record_action(self, record: AuditRecord) -> None:
+        async with self._write:
+            try:
+                await self._db.execute(
+                    "INSERT INTO audit_log (guild_id, actor_id, action, before, after, at) VALUES (?, ?, ?, ?, ?, ?)",
+                    (
+                        record.guild_id,
+                        record.actor_id,
+                        record.action,
+                        record.before,
+                        record.after,
+                        record.at or _now(),
+                    ),
+                )
+            except sqlite3.Error as error:
+                raise CommunityStoreError(f"could not record a moderator action: {error}") from error
+
+    async def audit_log(self, guild_id: int, limit: int = 25) -> list[AuditRecord]:
+        async with self._db.execute(
+            "SELECT guild_id, actor_id, action, before, after, at FROM audit_log WHERE guild_id = ?"
+            " ORDER BY id DESC LIMIT ?",
+            (guild_id, limit),
+        ) as cursor:
+            return [AuditRecord(*row) for row in await cursor.fetchall()]
+
     async def close(self) -> None:
         await self._db.close()
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 async def _migrate(connection: aiosqlite.Connection, pending: list[Migration], path: Path) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from bot.community.models import GuildSettings
+from bot.community.models import AuditRecord, GuildSettings
 
 
 class CommunityStoreError(Exception):
@@ -20,6 +20,14 @@ class CommunityStore(Protocol):
 
     async def save_guild_settings(self, settings: GuildSettings) -> GuildSettings:
         """Store a server's settings (replacing what it had) and return them as stored."""
+        ...
+
+    async def record_action(self, record: AuditRecord) -> None:
+        """Add a moderator action to the server's audit log."""
+        ...
+
+    async def audit_log(self, guild_id: int, limit: int = 25) -> list[AuditRecord]:
+        """The server's most recent moderator actions, newest first."""
         ...
 
     async def close(self) -> None: ...

@@ -8,6 +8,8 @@ enough and are not ordinary English words, and only against curated names, so th
 
 from __future__ import annotations
 
+import re
+
 from rapidfuzz import fuzz, process
 
 from bot.knowledge.interactions import check_resolved
@@ -16,6 +18,16 @@ from bot.knowledge.names import NameIndex
 from bot.knowledge.normalise import words_with_spans
 
 MAX_WORDS_IN_NAME = 5
+# Parts of a chat message that are not the member's own words: code blocks and inline code, spoilers,
+# links, and quoted lines ("> ..."), which are often the bot's own answer quoted back.
+_NOT_OWN_WORDS = re.compile(
+    r"```.*?```|`[^`\n]*`|\|\|.*?\|\||<?https?://\S+|\bwww\.\S+|^>.*$", re.DOTALL | re.MULTILINE
+)
+
+
+def mask_quoted(text: str) -> str:
+    """`text` with links, code, spoilers and quoted lines blanked out, offsets unchanged."""
+    return _NOT_OWN_WORDS.sub(lambda m: " " * len(m.group()), text)
 
 
 def _mention(text: str, start: int, end: int, drugs: tuple[str, ...], fuzzy: bool = False) -> Mention:
@@ -71,7 +83,9 @@ class MentionFinder:
         return ()
 
     def find(self, text: str) -> list[Mention]:
-        words = words_with_spans(text)
+        """Medicine names in `text`, with their offsets. Links, code, spoilers and quoted lines are
+        left out: a name there is not the member telling us what they take."""
+        words = words_with_spans(mask_quoted(text))
         mentions: list[Mention] = []
         i = 0
         while i < len(words):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.community.models import GuildSettings
+from bot.community.models import AuditRecord, GuildSettings
 from bot.community.sqlite import SqliteCommunityStore
 from bot.community.store import CommunityStore, CommunityStoreError
 
@@ -70,3 +70,27 @@ async def test_a_bad_value_is_refused_and_nothing_is_half_written(store: Communi
     with pytest.raises(CommunityStoreError):
         await store.save_guild_settings(GuildSettings(9, "shout", "major"))  # type: ignore[arg-type]
     assert await store.guild_settings(9) == GuildSettings(9, "reply", "major")
+
+
+async def test_chat_channel_lists_are_saved_with_the_settings(store: CommunityStore) -> None:
+    saved = await store.save_guild_settings(
+        GuildSettings(5, "reply", channel_mode="allow", channels=frozenset({11, 12}))
+    )
+    assert await store.guild_settings(5) == saved
+    assert saved.checks_channel(11) and not saved.checks_channel(13)
+    fewer = await store.save_guild_settings(replace(saved, channel_mode="deny", channels=frozenset({11})))
+    assert (await store.guild_settings(5)).channels == frozenset({11})
+    assert not fewer.checks_channel(11) and fewer.checks_channel(13)
+    assert fewer.checks_channel(99, 12)  # a thread in a channel that is not denied
+
+
+async def test_moderator_actions_are_recorded_newest_first_per_server(store: CommunityStore) -> None:
+    await store.record_action(AuditRecord(1, 100, "settings chat-checks", "mode off", "mode reply"))
+    await store.record_action(AuditRecord(1, 101, "settings chat-channels", "all", "allow #5"))
+    await store.record_action(AuditRecord(2, 100, "settings chat-checks", "mode off", "mode react"))
+    log = await store.audit_log(1)
+    assert [(r.actor_id, r.action) for r in log] == [
+        (101, "settings chat-channels"),
+        (100, "settings chat-checks"),
+    ]
+    assert all(r.at for r in log) and len(await store.audit_log(1, limit=1)) == 1

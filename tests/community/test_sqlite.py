@@ -14,6 +14,9 @@ from bot.community.sqlite import MIGRATIONS_DIR, SqliteCommunityStore, migration
 from bot.community.store import CommunityStoreError
 from tests.conftest import store_path
 
+NEXT = len(migrations()) + 1  # the number a new migration would take
+NOTES = f"{NEXT:04d}_add_notes.sql"
+
 
 def copy_migrations(target: Path, extra: dict[str, str] | None = None) -> Path:
     target.mkdir()
@@ -43,42 +46,38 @@ async def test_a_failing_migration_leaves_the_old_schema_and_says_which(tmp_path
     await (await SqliteCommunityStore.open(path)).close()
     broken = copy_migrations(
         tmp_path / "migrations",
-        {"0002_add_notes.sql": "CREATE TABLE notes (id INTEGER PRIMARY KEY);\nCREATE TABLE broken (;\n"},
+        {NOTES: "CREATE TABLE notes (id INTEGER PRIMARY KEY);\nCREATE TABLE broken (;\n"},
     )
-    with pytest.raises(CommunityStoreError, match=r"0002_add_notes\.sql failed.*unchanged"):
+    with pytest.raises(CommunityStoreError, match=rf"{NEXT:04d}_add_notes\.sql failed.*unchanged"):
         await SqliteCommunityStore.open(path, broken)
     with sqlite3.connect(path) as connection:
         tables = {t for (t,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         assert "notes" not in tables  # the first statement of the failed migration was rolled back too
-        assert connection.execute("SELECT MAX(version) FROM schema_migrations").fetchone()[0] == 1
+        assert connection.execute("SELECT MAX(version) FROM schema_migrations").fetchone()[0] == NEXT - 1
 
 
 async def test_new_migrations_are_applied_on_the_next_start(tmp_path: Path) -> None:
     path = tmp_path / "c.sqlite3"
     await (await SqliteCommunityStore.open(path)).close()
-    folder = copy_migrations(
-        tmp_path / "migrations", {"0002_add_notes.sql": "CREATE TABLE notes (id INTEGER);\n"}
-    )
+    folder = copy_migrations(tmp_path / "migrations", {NOTES: "CREATE TABLE notes (id INTEGER);\n"})
     store = await SqliteCommunityStore.open(path, folder)
     try:
-        assert await store.schema_version() == 2
+        assert await store.schema_version() == NEXT
     finally:
         await store.close()
 
 
 async def test_a_store_newer_than_the_code_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "c.sqlite3"
-    folder = copy_migrations(
-        tmp_path / "migrations", {"0002_add_notes.sql": "CREATE TABLE notes (id INTEGER);\n"}
-    )
+    folder = copy_migrations(tmp_path / "migrations", {NOTES: "CREATE TABLE notes (id INTEGER);\n"})
     await (await SqliteCommunityStore.open(path, folder)).close()
     with pytest.raises(CommunityStoreError, match="newer than this code"):
         await SqliteCommunityStore.open(path)
 
 
 def test_migrations_are_numbered_without_gaps(tmp_path: Path) -> None:
-    folder = copy_migrations(tmp_path / "migrations", {"0003_skipped.sql": "SELECT 1;\n"})
-    with pytest.raises(CommunityStoreError, match="should be number 0002"):
+    folder = copy_migrations(tmp_path / "migrations", {f"{NEXT + 1:04d}_skipped.sql": "SELECT 1;\n"})
+    with pytest.raises(CommunityStoreError, match=f"should be number {NEXT:04d}"):
         migrations(folder)
 
 
