@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from dataclasses import replace
 from typing import Any
 
 import discord
@@ -168,7 +169,24 @@ def run_bot(settings: Settings, sync: bool = False, guild: int | None = None) ->
     return 0
 
 
+NO_MESSAGE_CONTENT = (
+    "Discord refused the Message Content intent, so chat checks are off: enable it under Bot -> Privileged "
+    "Gateway Intents in the developer portal, or set CHAT_CHECKS=off. Commands and the context menu still work."
+)
+
+
 async def _run(settings: Settings, knowledge: Knowledge, *, sync: bool, guild: int | None) -> None:
+    try:
+        await _start(settings, knowledge, sync=sync, guild=guild)
+    except discord.PrivilegedIntentsRequired:
+        if not settings.chat_checks:
+            raise
+        # The bot still serves everything else: start again without the intent, and say how to fix it.
+        log.error(NO_MESSAGE_CONTENT)
+        await _start(replace(settings, chat_checks=False), knowledge, sync=False, guild=None)
+
+
+async def _start(settings: Settings, knowledge: Knowledge, *, sync: bool, guild: int | None) -> None:
     community = await SqliteCommunityStore.open(settings.community_store_path)
     bot = DrugBot(settings, knowledge, community, sync=sync, sync_guild=guild)
     async with bot:

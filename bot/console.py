@@ -11,7 +11,15 @@ import sys
 from collections.abc import Callable, Iterator
 from typing import TextIO
 
-from bot.answers.compose import SECTIONS, about_answer, check_answer, drug_answer, mentioned, scan_answer
+from bot.answers.compose import (
+    SECTIONS,
+    about_answer,
+    check_answer,
+    drug_answer,
+    mentioned,
+    message_check_answer,
+    scan_answer,
+)
 from bot.answers.model import Answer, Option
 from bot.answers.text import plain, render
 from bot.knowledge.domain import CheckSizeError, Knowledge
@@ -20,6 +28,7 @@ from bot.knowledge.models import Severity
 HELP = """Commands:
   /drug NAME [section]        a medicine's card; sections: overview, side-effects, interactions, cautions, sources
   /interactions A, B, ...     check 2 to 20 medicines (or class words, combination products) together
+  /scan TEXT                  every medicine in TEXT and their check (Discord: "Check drugs in message")
   /about                      data version, sources and privacy
   /help                       this help
   anything else               scanned like a chat message: drugs are found and interactions flagged
@@ -72,6 +81,9 @@ class Console:
             "/drug": self.drug_command,
             "/interactions": self.interactions_command,
             "/about": lambda _: self.show(about_answer(self.knowledge.store)),
+            "/scan": lambda rest: self.show(
+                message_check_answer(self.knowledge.names, self.knowledge.scan(rest))
+            ),
             "/help": lambda _: print(HELP, file=self.out),
         }
 

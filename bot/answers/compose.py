@@ -448,6 +448,54 @@ def scan_answer(index: NameIndex, scan: ScanReport, threshold: Severity = Severi
     )
 
 
+def chat_reply(index: NameIndex, scan: ScanReport, threshold: Severity) -> Answer | None:
+    """The short, kind reply under a chat message: what was understood, the worst interaction in words
+    and symbol with one line of what to do, and how many more the Details button shows. None when
+    nothing reaches the server's threshold."""
+    full = scan_answer(index, scan, threshold)
+    if full is None or scan.check is None:
+        return None
+    store = index.store
+    serious = [f for f in scan.check.interactions if f.severity >= threshold]
+    worst = serious[0]
+    others = len({(f.between, f.rule.key) for f in serious}) - 1
+    lines = [
+        full.description,
+        f"{worst.severity.label}: {store.name(worst.drugs[0])} + {store.name(worst.drugs[1])}. "
+        f"{worst.rule.what_to_do}",
+    ]
+    if others > 0:
+        lines.append(f"{others} more interaction(s) at {threshold.word} or above: press Details to see all.")
+    else:
+        lines.append("Press Details for the full check, shown only to you.")
+    return Answer(
+        title="A possible interaction in this message",
+        description="\n".join(lines),
+        footer=DISCLAIMER,
+        severity=worst.severity,
+    )
+
+
+def message_check_answer(index: NameIndex, scan: ScanReport) -> Answer:
+    """ "Check drugs in message": every medicine found, every interaction worst first, or what it means
+    that none is on record."""
+    store = index.store
+    found = ", ".join(dict.fromkeys(mentioned(store, m) for m in scan.mentions))
+    if scan.check is not None:
+        check = check_answer(index, scan.check)
+        return replace(
+            check,
+            title="Medicines in this message",
+            description=f"Found: {found}.\n{check.description}",
+        )
+    description = (
+        f"Found: {found}. Name two or more medicines to check them together."
+        if found
+        else "No medicine names were found in this message."
+    )
+    return Answer(title="Medicines in this message", description=description, footer=DISCLAIMER)
+
+
 def mentioned(store: DrugStore, mention: Mention) -> str:
     """How a mention is shown: the medicine's name, with what was written when that differs; every
     medicine it could mean when it could mean several ("pred → prednisone or prednisolone")."""

@@ -59,8 +59,9 @@ def migrations(folder: Path = MIGRATIONS_DIR) -> list[Migration]:
 
 
 class SqliteCommunityStore:
-    def __init__(self, connection: aiosqlite.Connection) -> None:
+    def __init__(self, connection: aiosqlite.Connection, path: Path) -> None:
         self._db = connection
+        self.path = path
         self._write = asyncio.Lock()
         self._settings: dict[int, GuildSettings] = {}
 
@@ -80,7 +81,7 @@ class SqliteCommunityStore:
         except BaseException:
             await connection.close()
             raise
-        return cls(connection)
+        return cls(connection, path)
 
     async def schema_version(self) -> int:
         async with self._db.execute("SELECT COALESCE(MAX(version), 0) FROM schema_migrations") as cursor:

@@ -69,6 +69,7 @@ class FakeDiscord:
     acknowledged: dict[str, int] = field(default_factory=dict)
     identifies: list[dict[str, Any]] = field(default_factory=list)
     gateway_url_override: str | None = None
+    messages: dict[str, dict[str, Any]] = field(default_factory=dict)  # what GET .../messages/{id} returns
 
     def __post_init__(self) -> None:
         self.app = web.Application()
@@ -188,6 +189,14 @@ class FakeDiscord:
             if method == "DELETE":
                 return web.Response(status=204)
             return _json(message_payload(body if isinstance(body, dict) else None))
+        if method == "PUT" and re.fullmatch(r"/channels/\d+/messages/\d+/reactions/[^/]+/@me", path):
+            return web.Response(status=204)
+        if method == "GET" and re.fullmatch(r"/channels/\d+/messages/\d+", path):
+            found = self.messages.get(path.rsplit("/", 1)[1])
+            if found is None:
+                recorded.status = 404
+                return _json({"message": "Unknown Message", "code": 10008}, status=404)
+            return _json(found)
         if method == "PUT" and path.endswith("/commands") and isinstance(body, list):
             return _json([registered(command) for command in body])
         recorded.status = 404
@@ -270,7 +279,14 @@ def application() -> dict[str, Any]:
 
 
 def registered(command: dict[str, Any]) -> dict[str, Any]:
-    return {**command, "id": snowflake(), "application_id": str(APPLICATION_ID), "version": snowflake()}
+    """A command as Discord returns it once registered (a context menu comes back with an empty description)."""
+    return {
+        "description": "",
+        **command,
+        "id": snowflake(),
+        "application_id": str(APPLICATION_ID),
+        "version": snowflake(),
+    }
 
 
 def ready(resume_url: str, shard: list[int]) -> dict[str, Any]:

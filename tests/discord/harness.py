@@ -138,6 +138,23 @@ def slash(command: str, user_id: int = USER_ID, **options: Any) -> dict[str, Any
     return _base(2, data, user_id)
 
 
+def subcommand(
+    group: str, command: str, *, user_id: int = USER_ID, permissions: int | None = None, **options: Any
+) -> dict[str, Any]:
+    """An INTERACTION_CREATE for `/group command option:value ...`; `permissions` overrides what Discord
+    says the member may do (a forged or a real non-moderator payload)."""
+    data = {
+        "id": snowflake(),
+        "name": group,
+        "type": 1,
+        "options": [{"name": command, "type": 1, "options": [_option(k, v) for k, v in options.items()]}],
+    }
+    payload = _base(2, data, user_id)
+    if permissions is not None:
+        payload["member"]["permissions"] = str(permissions)
+    return payload
+
+
 def autocomplete(command: str, focused: str, value: str, **others: Any) -> dict[str, Any]:
     """An INTERACTION_CREATE for typing `value` into `focused` of `/command`."""
     options = [{**_option(focused, value), "focused": True}] + [_option(k, v) for k, v in others.items()]

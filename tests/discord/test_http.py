@@ -102,14 +102,12 @@ async def test_server_error_on_a_followup_is_retried(
 
 
 async def test_sync_to_one_server_and_globally(online: DrugBot, fake: FakeDiscord) -> None:
-    assert await sync_commands(online, GUILD_ID) == 3
-    assert await sync_commands(online) == 3
+    expected = {c.name for c in online.tree.get_commands()}  # derived from the tree, not a list
+    assert await sync_commands(online, GUILD_ID) == len(expected) >= 3
+    assert await sync_commands(online) == len(expected)
     puts = [r for r in fake.requests if r.method == "PUT"]
     assert [r.path for r in puts] == [
         f"/applications/{APPLICATION_ID}/guilds/{GUILD_ID}/commands",
         f"/applications/{APPLICATION_ID}/commands",
     ]
-    assert all(
-        isinstance(r.body, list) and {c["name"] for c in r.body} == {"drug", "interactions", "about"}
-        for r in puts
-    )
+    assert all(isinstance(r.body, list) and {c["name"] for c in r.body} == expected for r in puts)

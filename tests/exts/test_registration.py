@@ -26,9 +26,19 @@ async def test_every_command_fits_discords_rules(bot: DrugBot) -> None:
     assert commands  # which commands there are is checked against the feature packages in test_faces.py
     for command in commands:
         payload = command.to_dict(bot.tree)
+        if isinstance(command, app_commands.ContextMenu):
+            assert (1 <= len(payload["name"]) <= 32 and "description" not in payload) or not payload[
+                "description"
+            ]
+            continue
         assert NAME.match(payload["name"]), payload["name"]
         assert 1 <= len(payload["description"]) <= 100
-        options = payload.get("options") or []
+        for sub in payload.get("options") or []:  # a group's subcommands
+            if sub["type"] == 1:
+                assert NAME.match(sub["name"]) and 1 <= len(sub["description"]) <= 100, sub["name"]
+                for option in sub.get("options") or []:
+                    check_option(option)
+        options = [o for o in payload.get("options") or [] if o["type"] not in (1, 2)]
         assert len(options) <= 25
         required_seen_optional = False
         for option in options:
@@ -72,3 +82,19 @@ def test_no_privileged_intent_is_needed() -> None:
 def test_mentions_are_off_for_the_whole_bot(bot: DrugBot) -> None:
     mentions = bot.allowed_mentions
     assert mentions is not None and dict(mentions.to_dict()) == {"parse": []}
+
+
+async def test_members_can_use_the_medical_commands_anywhere_and_settings_stay_in_servers(
+    bot: DrugBot,
+) -> None:
+    for name in ("drug", "interactions"):
+        payload = bot.tree.get_command(name).to_dict(bot.tree)  # type: ignore[union-attr]
+        assert set(payload["contexts"]) == {0, 1, 2} and set(payload["integration_types"]) == {0, 1}, name
+    menu = next(c for c in bot.tree.get_commands() if isinstance(c, app_commands.ContextMenu))
+    assert menu.to_dict(bot.tree)["type"] == 3 and set(menu.to_dict(bot.tree)["contexts"]) == {0, 1, 2}
+    settings = bot.tree.get_command("settings")
+    assert isinstance(settings, app_commands.Group) and settings.guild_only
+    assert settings.default_permissions is not None and settings.default_permissions.manage_guild
+    options = {o["name"]: o for o in settings.get_command("chat-checks").to_dict(bot.tree)["options"]}  # type: ignore[union-attr]
+    assert [c["value"] for c in options["mode"]["choices"]] == ["off", "react", "reply"]
+    assert [c["value"] for c in options["threshold"]["choices"]] == ["contraindicated", "major", "moderate"]

@@ -38,6 +38,8 @@ class Checks(commands.Cog):
         description=f"Check 2 to {MAX_NAMES} medicines together for interactions",
         extras={"console": "/interactions", "cli": "check"},
     )
+    @app_commands.allowed_installs(guilds=True, users=True)  # also as a member's own app, in DMs
+    @app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
     @app_commands.describe(
         drugs=f"2 to {MAX_NAMES} medicine names, separated by commas or “and” (e.g. imuran, allopurinol and bactrim)",
         private="Show the answer only to you",

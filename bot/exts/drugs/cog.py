@@ -55,6 +55,8 @@ class Drugs(commands.Cog):
         description="A medicine's card: what it is for, side effects, interactions",
         extras={"console": "/drug", "cli": "info"},  # the same answer offline (tests/exts/test_faces.py)
     )
+    @app_commands.allowed_installs(guilds=True, users=True)  # also as a member's own app, in DMs
+    @app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
     @app_commands.describe(
         name="The medicine, by generic or brand name (misspellings are fine)",
         section="Which part of the card to show (default: overview)",
