@@ -74,6 +74,34 @@ async def through_discord(payloads: Callable[[int], dict[str, Any]], knowledge: 
     return samples
 
 
+async def chat_throughput(knowledge: Knowledge, lines: list[str]) -> tuple[float, float]:
+    """Messages per second through the real MESSAGE_CREATE parser and the chat listener (reply mode,
+    a server with chat checks on), against the bare domain scan of the same lines."""
+    from bot.community.models import GuildSettings
+    from bot.settings import Settings
+    from tests.discord.fake_discord import guild
+    from tests.discord.harness import GUILD_ID, deliver, member_message
+
+    bot = await make_bot(knowledge, Settings(chat_checks=True))
+    await prepare_offline(bot)
+    bot._connection.parse_guild_create(guild())
+    await bot.community.save_guild_settings(GuildSettings(GUILD_ID, "reply"))
+    cog = bot.get_cog("ChatChecks")
+    assert cog is not None
+    cog.limiter.allow = lambda *args, **kwargs: False  # type: ignore[attr-defined]  # measure the check, not sending
+    payloads = [member_message(line) for line in lines]
+    start = time.perf_counter()
+    for payload in payloads:
+        await deliver(bot, payload)
+    through = len(payloads) / (time.perf_counter() - start)
+    start = time.perf_counter()
+    for line in lines:
+        knowledge.scan(line)
+    bare_rate = len(lines) / (time.perf_counter() - start)
+    await bot.close()
+    return through, bare_rate
+
+
 def report(name: str, samples: list[float], baseline_name: str, baseline: list[float]) -> None:
     p50, p99, worst = percentiles(samples)
     b50, b99, _ = percentiles(baseline)
@@ -99,6 +127,14 @@ def main() -> None:
     )
     report("autocomplete", auto, "NameIndex.autocomplete", auto_base)
     print("(autocomplete results are cached per typed prefix; bench_domain also reports the uncached cost)")
+    from bench.chat_precision import read_corpus
+
+    lines = [text for text, _ in read_corpus()]
+    through, bare_rate = asyncio.run(chat_throughput(knowledge, lines * 3))
+    print(
+        f"chat listener  {through:,.0f} messages/s through MESSAGE_CREATE dispatch "
+        f"| baseline Knowledge.scan: {bare_rate:,.0f} messages/s ({len(lines) * 3} corpus lines)"
+    )
 
 
 if __name__ == "__main__":

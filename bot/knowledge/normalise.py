@@ -13,8 +13,31 @@ import unicodedata
 _STRENGTH = re.compile(
     r"\b\d+(?:[.,]\d+)?\s*(?:mg|mcg|μg|µg|ug|g|ml|iu|units?|%|mmol|meq)(?:\s*/\s*(?:ml|l|g|dose|hr|h))?(?=\W|$)"
 )
+# How patients write a schedule or a route: "mtx weekly", "humira shot", "enbrel autoinjector". Dropped
+# when looking a name up, but a name is never indexed without them ("flu shot" is not "flu").
+ROUTE_WORDS = frozenset(
+    [
+        "autoinjector",
+        "auto",
+        "injector",
+        "shot",
+        "shots",
+        "jab",
+        "jabs",
+        "daily",
+        "weekly",
+        "nightly",
+        "monthly",
+        "taper",
+        "tapering",
+        "prn",
+        "bid",
+        "tid",
+        "qd",
+    ]
+)
 # Dose forms and release words that say nothing about which medicine it is.
-FORM_WORDS = frozenset(
+FORM_WORDS = ROUTE_WORDS | frozenset(
     [
         "tablet",
         "tablets",
@@ -65,24 +88,6 @@ FORM_WORDS = frozenset(
         "prefilled",
         "syringe",
         "vial",
-        # How patients write a schedule or a route: "mtx weekly", "humira shot", "enbrel autoinjector".
-        "autoinjector",
-        "auto",
-        "injector",
-        "shot",
-        "shots",
-        "jab",
-        "jabs",
-        "daily",
-        "weekly",
-        "nightly",
-        "monthly",
-        "taper",
-        "tapering",
-        "prn",
-        "bid",
-        "tid",
-        "qd",
     ]
 )
 # Salt and hydrate words, removed only in a second lookup when the full name is not known, so that

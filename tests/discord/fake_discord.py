@@ -70,6 +70,7 @@ class FakeDiscord:
     identifies: list[dict[str, Any]] = field(default_factory=list)
     gateway_url_override: str | None = None
     messages: dict[str, dict[str, Any]] = field(default_factory=dict)  # what GET .../messages/{id} returns
+    refused_intents: int = 0  # intents the application has not been granted: IDENTIFY with them is closed
 
     def __post_init__(self) -> None:
         self.app = web.Application()
@@ -238,6 +239,9 @@ class FakeDiscord:
                 await socket.send_json({"op": 11, "d": None, "s": None, "t": None})
             elif payload["op"] == 2:
                 self.identifies.append(payload["d"])
+                if self.refused_intents & payload["d"].get("intents", 0):
+                    await socket.close(code=4014, message=b"Disallowed intent(s).")  # as Discord does
+                    break
                 await self.push("READY", ready(self.gateway_url, payload["d"].get("shard", [0, 1])))
                 await self.push("GUILD_CREATE", guild())
                 self.ready.set()

@@ -8,9 +8,10 @@ import asyncio
 import logging
 from pathlib import Path
 
+import discord
 import pytest
 
-from bot.bot import DrugBot, intents, run_bot
+from bot.bot import NO_MESSAGE_CONTENT, DrugBot, _run, intents, run_bot
 from bot.knowledge.domain import Knowledge
 from bot.settings import Settings
 from tests.conftest import store_path
@@ -112,3 +113,30 @@ def test_run_bot_exits_1_without_a_drug_store(tmp_path: Path) -> None:
     finally:
         root.handlers[:] = handlers
         root.setLevel(level)
+
+
+async def test_without_the_message_content_intent_the_bot_starts_again_without_chat_checks(
+    knowledge: Knowledge, fake: FakeDiscord, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake.refused_intents = discord.Intents(message_content=True).value
+    settings = Settings(
+        token=TOKEN,
+        api_base_url=fake.api_url,
+        gateway_url=fake.gateway_url,
+        chat_checks=True,
+        drug_store_path=store_path(),
+        community_store_path=tmp_path / "community.sqlite3",
+    )
+    with caplog.at_level(logging.ERROR, logger="bot.bot"):
+        task = asyncio.create_task(_run(settings, knowledge, sync=False, guild=None))
+        try:
+            for _ in range(200):
+                if len(fake.identifies) >= 2 and fake.ready.is_set():
+                    break
+                await asyncio.sleep(0.05)
+        finally:
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+    first, second = fake.identifies[:2]
+    assert first["intents"] & fake.refused_intents and not second["intents"] & fake.refused_intents
+    assert [r.getMessage() for r in caplog.records if r.name == "bot.bot"] == [NO_MESSAGE_CONTENT]

@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import discord
 from discord import app_commands
 
 from bot.bot import DrugBot
@@ -13,7 +16,10 @@ from bot.console import Console
 def test_every_slash_command_has_its_console_and_cli_faces(bot: DrugBot) -> None:
     console = set(Console(bot.knowledge).commands())
     cli = command_names()
-    commands = list(bot.tree.walk_commands())
+    commands: list[Any] = [
+        *bot.tree.walk_commands(),
+        *bot.tree.get_commands(type=discord.AppCommandType.message),
+    ]
     assert commands, "the tree has no commands: the extensions did not load"
     for command in commands:
         if isinstance(command, app_commands.Group):
@@ -21,8 +27,8 @@ def test_every_slash_command_has_its_console_and_cli_faces(bot: DrugBot) -> None
         faces = command.extras
         if faces.get("discord_only"):
             continue  # a moderator or chat feature, with its reason in the declaration
-        assert faces.get("console") in console, f"/{command.qualified_name} has no console command"
-        assert faces.get("cli") in cli, f"/{command.qualified_name} has no drugbot command"
+        assert faces.get("console") in console, f"{command.qualified_name!r} has no console command"
+        assert faces.get("cli") in cli, f"{command.qualified_name!r} has no drugbot command"
 
 
 def test_every_command_comes_from_a_feature_package(bot: DrugBot) -> None:

@@ -39,7 +39,13 @@ def test_no_curated_alias_points_at_two_drugs_unless_declared_shared(knowledge: 
         for s in tomllib.loads((DATA_DIR / "lookalikes.toml").read_text()).get("shared_name", [])
     }
     class_words = tomllib.loads((DATA_DIR / "class-words.toml").read_text()).get("class_word", [])
-    declared |= {normalise(w) for item in class_words if len(item["classes"]) > 1 for w in item["words"]}
+    declared |= {
+        form
+        for item in class_words
+        if len(item["classes"]) > 1
+        for w in item["words"]
+        for form in (normalise(w), normalise(w, keep_forms=True))
+    }
     for alias, entries in knowledge.store.aliases.items():
         curated_owners = {e.drug for e in entries if e.curated}
         if len(curated_owners) > 1:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.knowledge.models import DrugClass, InteractionRule, Severity, Source
-from bot.knowledge.normalise import normalise
+from bot.knowledge.normalise import ROUTE_WORDS, normalise
 
 KINDS = frozenset({"drug", "vaccine", "food", "supplement", "substance"})
 LIST_FIELDS = ("uses", "common_side_effects", "serious_side_effects", "cautions", "boxed_warning")
@@ -571,9 +571,18 @@ def curated_aliases(drug: CuratedDrug) -> list[tuple[str, str, str, bool]]:
     seen: set[str] = set()
     out = []
     for text, kind in named:
-        full, short = normalise(text, keep_forms=True), normalise(text)
-        for norm, shortened in ((full, False), (short, short != full)):
-            if norm and norm not in seen:
+        for norm, shortened in name_forms(text):
+            if norm not in seen:
                 seen.add(norm)
                 out.append((norm, text, kind, shortened))
     return out
+
+
+def name_forms(text: str) -> list[tuple[str, bool]]:
+    """(index form, shortened): the name as written, and without its dose-form words ("Imuran tablets"
+    -> "imuran"), but never without a route or schedule word ("flu shot" is not "flu")."""
+    full, short = normalise(text, keep_forms=True), normalise(text)
+    forms = [(full, False)] if full else []
+    if short and short != full and not set(full.split()) & ROUTE_WORDS:
+        forms.append((short, True))
+    return forms

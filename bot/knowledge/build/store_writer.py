@@ -32,6 +32,7 @@ from bot.knowledge.build.curated import (
     DataError,
     Problem,
     curated_aliases,
+    name_forms,
     read_curated,
 )
 from bot.knowledge.build.dictionary import NameDictionary, load_dictionary
@@ -115,6 +116,7 @@ class _Plan:
         self.plain_generics = {c for c in dictionary.canonical_names if normalise(c) == c}
         # English words by frequency (wordfreq): the most common ones must never be a name on their own.
         self.english = top_n_list("en", COMMON_WORDS)
+        self.ordinary = {w for w in self.english[:ORDINARY_WORDS] if w.isalpha()}
 
     def run(self, fda_brands: dict[str, set[str]] | None = None) -> None:
         self._curated_aliases()
@@ -132,7 +134,6 @@ class _Plan:
     def _curated_aliases(self) -> None:
         shared = {normalise(s.name): set(s.drugs) for s in self.data.shared_names}
         owner: dict[str, str] = {}
-        ordinary = {w for w in self.english[:ORDINARY_WORDS] if w.isalpha()}
         names = [(drug, *name) for drug in self.data.drugs.values() for name in curated_aliases(drug)]
         # Full names first: a name without its form words ("typhoid vaccine" from "oral typhoid vaccine")
         # is only a convenience, and gives way to any other medicine's name.
@@ -140,7 +141,7 @@ class _Plan:
             other = owner.get(alias)
             allowed = {other, drug.id} <= shared.get(alias, set())
             if shortened and (
-                (other and other != drug.id and not allowed) or len(alias) <= 3 or alias in ordinary
+                (other and other != drug.id and not allowed) or len(alias) <= 3 or alias in self.ordinary
             ):
                 continue  # "the pill" without "pill" is "the": only the full name is indexed
             if other and other != drug.id and not allowed:
@@ -239,7 +240,9 @@ class _Plan:
             named = [(combo.name, "generic"), *((b, "brand") for b in combo.brands)]
             named += [(s, "synonym") for s in combo.synonyms]
             for text, kind in named:
-                for alias in dict.fromkeys((normalise(text, keep_forms=True), normalise(text))):
+                for alias, shortened in name_forms(text):
+                    if shortened and self._not_worth_indexing(alias, combo_id):
+                        continue
                     owners = [d for d in self.aliases.get(alias, {}) if d != combo_id]
                     if owners:
                         self.problems.append(
@@ -259,8 +262,9 @@ class _Plan:
             if target is None:
                 self.problems.append(Problem("data/names.toml", entry, "is not a known medicine", item.line))
                 continue
-            for name in item.names:
-                alias = normalise(name)
+            for name, (alias, shortened) in ((n, f) for n in item.names for f in name_forms(n)):
+                if shortened and self._not_worth_indexing(alias, target):
+                    continue
                 others = [
                     d
                     for d, a in self.aliases.get(alias, {}).items()
@@ -311,9 +315,10 @@ class _Plan:
 
     def _class_words(self) -> None:
         for item in self.data.class_words:
-            for word in item.words:
-                alias = normalise(word)
+            for word, (alias, shortened) in ((w, f) for w in item.words for f in name_forms(w)):
                 owners = [d for d, a in self.aliases.get(alias, {}).items() if a.origin != "dictionary"]
+                if shortened and (owners or self._not_worth_indexing(alias, "")):
+                    continue
                 if owners:
                     self.problems.append(
                         Problem(
@@ -328,6 +333,14 @@ class _Plan:
                 self.aliases.pop(alias, None)
                 for class_id in item.classes:
                     self.class_words.append((alias, class_id, word))
+
+    def _not_worth_indexing(self, shortened: str, owner: str) -> bool:
+        """A name without its form words is only a convenience: not when it is an ordinary word ("water
+        tablet" -> "water"), very short, or another medicine's name."""
+        others = [
+            d for d, a in self.aliases.get(shortened, {}).items() if d != owner and a.origin != "dictionary"
+        ]
+        return bool(others) or len(shortened) <= 3 or shortened in self.ordinary
 
     def _known_drug(self, name: str) -> str | None:
         """The drug id a curated reference means: a curated id, or a dictionary generic."""

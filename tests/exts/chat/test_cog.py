@@ -256,3 +256,52 @@ async def test_a_moderator_changes_settings_and_the_change_is_audited(bot: DrugB
     sent.clear()
     await dispatch(bot, subcommand("settings", "show", permissions=MODERATOR))
     assert "**reply**" in sent.only().message["content"]
+
+
+THREAD_ID = 700000000000000099
+
+
+def with_thread(data: dict[str, Any]) -> dict[str, Any]:
+    """The server with a thread (a forum post is a thread too) under the test channel."""
+    data["threads"] = [
+        {
+            "id": str(THREAD_ID),
+            "guild_id": str(GUILD_ID),
+            "parent_id": str(CHANNEL_ID),
+            "owner_id": str(bot_user()["id"]),
+            "name": "new on imuran",
+            "type": 11,
+            "last_message_id": None,
+            "rate_limit_per_user": 0,
+            "message_count": 1,
+            "member_count": 1,
+            "flags": 0,
+            "thread_metadata": {
+                "archived": False,
+                "auto_archive_duration": 1440,
+                "archive_timestamp": "2024-01-01T00:00:00+00:00",
+                "locked": False,
+            },
+        }
+    ]
+    return data
+
+
+async def test_threads_are_checked_and_follow_their_channels_list(
+    knowledge: Knowledge, fake: FakeDiscord
+) -> None:
+    bot = await online_bot(knowledge, fake)
+    bot._connection.parse_guild_create(with_thread(server()))
+    try:
+        await choose(bot, "reply")
+        in_thread = member_message(TWO_THAT_INTERACT)
+        in_thread["channel_id"] = str(THREAD_ID)
+        await deliver(bot, in_thread)
+        assert [r.path for r in fake.requests if r.method == "POST"] == [f"/channels/{THREAD_ID}/messages"]
+        await choose(bot, "reply", channel_mode="deny", channels=frozenset({CHANNEL_ID}))
+        again = member_message("warfarin and ibuprofen")
+        again["channel_id"] = str(THREAD_ID)
+        await deliver(bot, again)
+        assert len([r for r in fake.requests if r.method == "POST"]) == 1  # the thread's channel is excluded
+    finally:
+        await bot.close()
