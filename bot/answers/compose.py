@@ -461,7 +461,8 @@ def chat_reply(index: NameIndex, scan: ScanReport, threshold: Severity) -> Answe
     others = len({(f.between, f.rule.key) for f in serious}) - 1
     lines = [
         full.description,
-        f"{worst.severity.label}: {store.name(worst.drugs[0])} + {store.name(worst.drugs[1])}. "
+        f"{worst.severity.label}: "
+        f"{' + '.join(subject_label(store, scan.check.subjects[i]) for i in worst.between)}. "
         f"{worst.rule.what_to_do}",
     ]
     if others > 0:
