@@ -448,6 +448,15 @@ def scan_answer(index: NameIndex, scan: ScanReport, threshold: Severity = Severi
     )
 
 
+NOTE_TITLE = "📝 This server's note"
+
+
+def with_note(answer: Answer, note: str) -> Answer:
+    """A card with the server's community note first among its fields, marked as the server's words."""
+    value = f"{note}\n_Written by this server's moderators, not medical content from the bot._"
+    return replace(answer, fields=(Field(NOTE_TITLE, value), *answer.fields))
+
+
 def chat_reply(index: NameIndex, scan: ScanReport, threshold: Severity) -> Answer | None:
     """The short, kind reply under a chat message: what was understood, the worst interaction in words
     and symbol with one line of what to do, and how many more the Details button shows. None when

@@ -31,6 +31,17 @@ class GuildSettings:
 
 
 @dataclass(frozen=True)
+class CommunityNote:
+    """A moderator's note on a medicine, shown on its card in that server only."""
+
+    guild_id: int
+    drug_id: str
+    text: str
+    author_id: int
+    updated_at: str = ""
+
+
+@dataclass(frozen=True)
 class AuditRecord:
     """One moderator action: who did what in which server, with the state before and after."""
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import aiosqlite
 
-from bot.community.models import AuditRecord, GuildSettings
+from bot.community.models import AuditRecord, CommunityNote, GuildSettings
 from bot.community.store import CommunityStoreError
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -142,6 +142,41 @@ class SqliteCommunityStore:
                 ) from error
             self._settings[settings.guild_id] = settings
         return settings
+
+    async def note(self, guild_id: int, drug_id: str) -> CommunityNote | None:
+        async with self._db.execute(
+            "SELECT guild_id, drug_id, text, author_id, updated_at FROM notes WHERE guild_id = ? AND drug_id = ?",
+            (guild_id, drug_id),
+        ) as cursor:
+            row = await cursor.fetchone()
+        return CommunityNote(*row) if row else None
+
+    async def set_note(self, note: CommunityNote) -> CommunityNote:
+        stored = CommunityNote(
+            note.guild_id, note.drug_id, note.text, note.author_id, note.updated_at or _now()
+        )
+        async with self._write:
+            try:
+                await self._db.execute(
+                    "INSERT INTO notes (guild_id, drug_id, text, author_id, updated_at) VALUES (?, ?, ?, ?, ?)"
+                    " ON CONFLICT (guild_id, drug_id) DO UPDATE SET text = excluded.text,"
+                    " author_id = excluded.author_id, updated_at = excluded.updated_at",
+                    (stored.guild_id, stored.drug_id, stored.text, stored.author_id, stored.updated_at),
+                )
+            except sqlite3.Error as error:
+                raise CommunityStoreError(f"could not save the note: {error}") from error
+        return stored
+
+    async def clear_note(self, guild_id: int, drug_id: str) -> CommunityNote | None:
+        async with self._write:
+            before = await self.note(guild_id, drug_id)
+            try:
+                await self._db.execute(
+                    "DELETE FROM notes WHERE guild_id = ? AND drug_id = ?", (guild_id, drug_id)
+                )
+            except sqlite3.Error as error:
+                raise CommunityStoreError(f"could not remove the note: {error}") from error
+        return before
 
     async def record_action(self, record: AuditRecord) -> None:
         async with self._write:

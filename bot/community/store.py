@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from bot.community.models import AuditRecord, GuildSettings
+from bot.community.models import AuditRecord, CommunityNote, GuildSettings
 
 
 class CommunityStoreError(Exception):
@@ -20,6 +20,18 @@ class CommunityStore(Protocol):
 
     async def save_guild_settings(self, settings: GuildSettings) -> GuildSettings:
         """Store a server's settings (replacing what it had) and return them as stored."""
+        ...
+
+    async def note(self, guild_id: int, drug_id: str) -> CommunityNote | None:
+        """The server's note on a medicine, if it has one."""
+        ...
+
+    async def set_note(self, note: CommunityNote) -> CommunityNote:
+        """Store a note (replacing the medicine's previous one in that server)."""
+        ...
+
+    async def clear_note(self, guild_id: int, drug_id: str) -> CommunityNote | None:
+        """Remove the server's note on a medicine; the note removed, or None when there was none."""
         ...
 
     async def record_action(self, record: AuditRecord) -> None:

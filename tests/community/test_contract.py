@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.community.models import AuditRecord, GuildSettings
+from bot.community.models import AuditRecord, CommunityNote, GuildSettings
 from bot.community.sqlite import SqliteCommunityStore
 from bot.community.store import CommunityStore, CommunityStoreError
 
@@ -94,3 +94,15 @@ async def test_moderator_actions_are_recorded_newest_first_per_server(store: Com
         (100, "settings chat-checks"),
     ]
     assert all(r.at for r in log) and len(await store.audit_log(1, limit=1)) == 1
+
+
+async def test_a_note_per_server_and_medicine_replaced_and_cleared(store: CommunityStore) -> None:
+    assert await store.note(1, "azathioprine") is None
+    first = await store.set_note(CommunityNote(1, "azathioprine", "see #tx-meds", 100))
+    assert first.updated_at and await store.note(1, "azathioprine") == first
+    await store.set_note(CommunityNote(1, "azathioprine", "ask your transplant pharmacist first", 101))
+    assert (await store.note(1, "azathioprine")).text == "ask your transplant pharmacist first"  # type: ignore[union-attr]
+    assert await store.note(2, "azathioprine") is None  # another server has its own
+    removed = await store.clear_note(1, "azathioprine")
+    assert removed is not None and removed.author_id == 101 and await store.note(1, "azathioprine") is None
+    assert await store.clear_note(1, "azathioprine") is None

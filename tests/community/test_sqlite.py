@@ -15,7 +15,7 @@ from bot.community.store import CommunityStoreError
 from tests.conftest import store_path
 
 NEXT = len(migrations()) + 1  # the number a new migration would take
-NOTES = f"{NEXT:04d}_add_notes.sql"
+NOTES = f"{NEXT:04d}_add_future_things.sql"
 
 
 def copy_migrations(target: Path, extra: dict[str, str] | None = None) -> Path:
@@ -46,20 +46,22 @@ async def test_a_failing_migration_leaves_the_old_schema_and_says_which(tmp_path
     await (await SqliteCommunityStore.open(path)).close()
     broken = copy_migrations(
         tmp_path / "migrations",
-        {NOTES: "CREATE TABLE notes (id INTEGER PRIMARY KEY);\nCREATE TABLE broken (;\n"},
+        {NOTES: "CREATE TABLE future_things (id INTEGER PRIMARY KEY);\nCREATE TABLE broken (;\n"},
     )
-    with pytest.raises(CommunityStoreError, match=rf"{NEXT:04d}_add_notes\.sql failed.*unchanged"):
+    with pytest.raises(CommunityStoreError, match=rf"{NEXT:04d}_add_future_things\.sql failed.*unchanged"):
         await SqliteCommunityStore.open(path, broken)
     with sqlite3.connect(path) as connection:
         tables = {t for (t,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        assert "notes" not in tables  # the first statement of the failed migration was rolled back too
+        assert (
+            "future_things" not in tables
+        )  # the first statement of the failed migration was rolled back too
         assert connection.execute("SELECT MAX(version) FROM schema_migrations").fetchone()[0] == NEXT - 1
 
 
 async def test_new_migrations_are_applied_on_the_next_start(tmp_path: Path) -> None:
     path = tmp_path / "c.sqlite3"
     await (await SqliteCommunityStore.open(path)).close()
-    folder = copy_migrations(tmp_path / "migrations", {NOTES: "CREATE TABLE notes (id INTEGER);\n"})
+    folder = copy_migrations(tmp_path / "migrations", {NOTES: "CREATE TABLE future_things (id INTEGER);\n"})
     store = await SqliteCommunityStore.open(path, folder)
     try:
         assert await store.schema_version() == NEXT
@@ -69,7 +71,7 @@ async def test_new_migrations_are_applied_on_the_next_start(tmp_path: Path) -> N
 
 async def test_a_store_newer_than_the_code_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "c.sqlite3"
-    folder = copy_migrations(tmp_path / "migrations", {NOTES: "CREATE TABLE notes (id INTEGER);\n"})
+    folder = copy_migrations(tmp_path / "migrations", {NOTES: "CREATE TABLE future_things (id INTEGER);\n"})
     await (await SqliteCommunityStore.open(path, folder)).close()
     with pytest.raises(CommunityStoreError, match="newer than this code"):
         await SqliteCommunityStore.open(path)

@@ -22,6 +22,7 @@ from bot.answers.model import paginate
 from bot.community.models import AuditRecord, GuildSettings
 from bot.exts.chat.limits import ChatLimiter
 from bot.knowledge.models import ScanReport, Severity
+from bot.utils.checks import require_moderator
 from bot.utils.messages import compute, guard, reply_privately, send_answers
 
 if TYPE_CHECKING:
@@ -32,7 +33,6 @@ log = logging.getLogger(__name__)
 DETAILS_ID = "drugbot:chat:details"
 WARNING_REACTION = "⚠️"
 GONE = "That message is no longer there, so it cannot be checked again."
-MODERATORS = "Only moderators (Manage Server or Manage Messages) can change these settings."
 
 
 def scan_for_chat(bot: DrugBot, text: str) -> ScanReport:
@@ -81,13 +81,6 @@ async def details(interaction: discord.Interaction[DrugBot]) -> None:
         bot.knowledge.names, scan
     )
     await send_answers(interaction, paginate(answer), ephemeral=True)
-
-
-def require_moderator(interaction: discord.Interaction[Any]) -> None:
-    """Checked in code at every call: Discord's default permissions can be changed by a server."""
-    permissions = interaction.permissions
-    if interaction.guild_id is None or not (permissions.manage_guild or permissions.manage_messages):
-        raise app_commands.MissingPermissions(["manage_guild"])
 
 
 def describe(settings: GuildSettings) -> str:

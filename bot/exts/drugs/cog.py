@@ -8,7 +8,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.answers.compose import SECTION_TITLES, SECTIONS, drug_answer
+from bot.answers.compose import SECTION_TITLES, SECTIONS, drug_answer, with_note
 from bot.answers.model import Answer, paginate
 from bot.exts.drugs.buttons import DYNAMIC_ITEMS, answer_view, resolve_ref
 from bot.knowledge.models import Resolution
@@ -37,9 +37,17 @@ class Drugs(commands.Cog):
 
     # The card -----------------------------------------------------------------------------------
 
-    def card(self, resolution: Resolution, section: str, page: int = 0) -> Answer:
-        """One page of the answer for a resolution (pure domain work: safe to run in a thread)."""
-        pages = paginate(drug_answer(self.bot.knowledge.names, resolution, section))
+    def card(self, resolution: Resolution, section: str) -> Answer:
+        """The answer for a resolution (pure domain work: safe to run in a thread)."""
+        return drug_answer(self.bot.knowledge.names, resolution, section)
+
+    async def page_of(self, interaction: discord.Interaction[Any], answer: Answer, page: int = 0) -> Answer:
+        """One page of a card, with this server's community note on the medicine when it has one."""
+        if interaction.guild_id is not None and answer.drug is not None:
+            note = await self.bot.community.note(interaction.guild_id, answer.drug)
+            if note is not None:
+                answer = with_note(answer, note.text)
+        pages = paginate(answer)
         return pages[min(max(page, 0), len(pages) - 1)]
 
     def view_for(self, answer: Answer) -> discord.ui.View | None:
@@ -75,6 +83,7 @@ class Drugs(commands.Cog):
             return resolution, self.card(resolution, section)
 
         resolution, answer = await compute(interaction, work, ephemeral=private)
+        answer = await self.page_of(interaction, answer)
         if resolution.drug is not None:
             self.bot.lookups.record(interaction.guild_id, resolution.drug)
         await send_answers(interaction, [answer], ephemeral=private, view=self.view_for(answer))
@@ -107,7 +116,7 @@ class Drugs(commands.Cog):
         self, interaction: discord.Interaction[Any], drug_id: str, section: str, page: int = 0
     ) -> None:
         guard(interaction)
-        answer = self.card(self.bot.knowledge.chosen(drug_id), section, page)
+        answer = await self.page_of(interaction, self.card(self.bot.knowledge.chosen(drug_id), section), page)
         if self.pressed_by_asker(interaction):
             await edit_answer(interaction, answer, self.view_for(answer))
         else:

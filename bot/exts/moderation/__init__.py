@@ -1,0 +1,14 @@
+"""Moderators: community notes on medicines and the audit log of moderator actions."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.exts.moderation.cog import Moderation
+
+if TYPE_CHECKING:
+    from bot.bot import DrugBot
+
+
+async def setup(bot: DrugBot) -> None:
+    await bot.add_cog(Moderation(bot))

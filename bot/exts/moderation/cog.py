@@ -1,0 +1,147 @@
+"""Moderators' curation: community notes on medicines (/note) and the audit log of moderator actions
+(/audit). Every action is checked in code and recorded."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.community.models import AuditRecord, CommunityNote
+from bot.community.notes import MAX_NOTE, NoteError, clean_note
+from bot.tree import UserFacingError
+from bot.utils.checks import require_moderator
+from bot.utils.messages import reply_privately
+
+if TYPE_CHECKING:
+    from bot.bot import DrugBot
+
+NOTE_LIMIT = MAX_NOTE * 2  # what Discord accepts in the option; clean_note says when it is too long
+
+
+class Moderation(commands.Cog):
+    note = app_commands.Group(name="note", description="This server's notes on medicines", guild_only=True)
+
+    def __init__(self, bot: DrugBot) -> None:
+        self.bot = bot
+
+    def medicine(self, name: str) -> str:
+        """The id a typed or autocompleted name means, or a short private refusal."""
+        resolution = self.bot.knowledge.resolve_choice(name)
+        if resolution.status != "match" or resolution.drug is None:
+            suggestions = ", ".join(c.shown_as for c in resolution.candidates[:3])
+            hint = f" Did you mean {suggestions}?" if suggestions else ""
+            raise UserFacingError(f"Which medicine? Pick one from the list.{hint}")
+        return resolution.drug
+
+    async def medicine_names(
+        self, interaction: discord.Interaction[DrugBot], current: str
+    ) -> list[app_commands.Choice[str]]:
+        return [
+            app_commands.Choice(name=c.label, value=c.value)
+            for c in self.bot.knowledge.autocomplete(current[:100])
+        ]
+
+    @note.command(
+        name="set",
+        description="Moderators: attach a note to a medicine's card in this server",
+        extras={"discord_only": "a server's moderators write it"},
+    )
+    @app_commands.describe(drug="The medicine", text=f"The note, at most {MAX_NOTE} characters")
+    async def note_set(
+        self,
+        interaction: discord.Interaction[DrugBot],
+        drug: app_commands.Range[str, 1, 100],
+        text: app_commands.Range[str, 1, NOTE_LIMIT],
+    ) -> None:
+        require_moderator(interaction)
+        assert interaction.guild_id is not None
+        drug_id = self.medicine(drug)
+        try:
+            cleaned = clean_note(text)
+        except NoteError as error:
+            raise UserFacingError(str(error)) from None
+        before = await self.bot.community.note(interaction.guild_id, drug_id)
+        await self.bot.community.set_note(
+            CommunityNote(interaction.guild_id, drug_id, cleaned, interaction.user.id)
+        )
+        await self.audit(interaction, f"note set: {drug_id}", before.text if before else "", cleaned)
+        await reply_privately(
+            interaction, f"Saved. /drug {self.bot.knowledge.store.name(drug_id)} now shows the note here."
+        )
+
+    @note.command(
+        name="clear",
+        description="Moderators: remove this server's note on a medicine",
+        extras={"discord_only": "a server's moderators write it"},
+    )
+    @app_commands.describe(drug="The medicine")
+    async def note_clear(
+        self, interaction: discord.Interaction[DrugBot], drug: app_commands.Range[str, 1, 100]
+    ) -> None:
+        require_moderator(interaction)
+        assert interaction.guild_id is not None
+        drug_id = self.medicine(drug)
+        removed = await self.bot.community.clear_note(interaction.guild_id, drug_id)
+        if removed is None:
+            await reply_privately(interaction, "There was no note on that medicine here.")
+            return
+        await self.audit(interaction, f"note cleared: {drug_id}", removed.text, "")
+        await reply_privately(interaction, "Removed.")
+
+    @note.command(
+        name="show",
+        description="This server's note on a medicine",
+        extras={"discord_only": "notes belong to a server"},
+    )
+    @app_commands.describe(drug="The medicine")
+    async def note_show(
+        self, interaction: discord.Interaction[DrugBot], drug: app_commands.Range[str, 1, 100]
+    ) -> None:
+        assert interaction.guild_id is not None
+        drug_id = self.medicine(drug)
+        found = await self.bot.community.note(interaction.guild_id, drug_id)
+        name = self.bot.knowledge.store.name(drug_id)
+        await reply_privately(
+            interaction, f"Note on {name}: {found.text}" if found else f"No note on {name} here."
+        )
+
+    note_set.autocomplete("drug")(medicine_names)
+    note_clear.autocomplete("drug")(medicine_names)
+    note_show.autocomplete("drug")(medicine_names)
+
+    @app_commands.command(
+        name="audit",
+        description="Moderators: recent moderator actions in this server",
+        extras={"discord_only": "a server's own record"},
+    )
+    @app_commands.guild_only()
+    @app_commands.describe(limit="How many, newest first (default 10)")
+    async def audit_log(
+        self, interaction: discord.Interaction[DrugBot], limit: app_commands.Range[int, 1, 25] = 10
+    ) -> None:
+        require_moderator(interaction)
+        assert interaction.guild_id is not None
+        records = await self.bot.community.audit_log(interaction.guild_id, limit)
+        lines = [
+            f"{r.at} <@{r.actor_id}> {r.action}: {r.before or '(none)'} → {r.after or '(none)'}"
+            for r in records
+        ]
+        shown: list[str] = []
+        for line in lines:  # one message holds 2,000 characters: say how many more there are, never cut
+            if sum(len(x) + 1 for x in shown) + len(line) > 1800:
+                break
+            shown.append(line)
+        more = len(lines) - len(shown)
+        tail = f"\n…and {more} more not shown: ask for fewer with `limit`." if more else ""
+        await reply_privately(interaction, ("\n".join(shown) or "No moderator actions recorded yet.") + tail)
+
+    async def audit(
+        self, interaction: discord.Interaction[DrugBot], action: str, before: str, after: str
+    ) -> None:
+        assert interaction.guild_id is not None
+        await self.bot.community.record_action(
+            AuditRecord(interaction.guild_id, interaction.user.id, action, before, after)
+        )
