@@ -83,6 +83,44 @@ def _gaps(args: argparse.Namespace, knowledge: Knowledge) -> int:
     return 0
 
 
+def _community(args: argparse.Namespace) -> int:
+    """`drugbot community backup|export|forget`: what the community store keeps, for its owner."""
+    import asyncio
+
+    from bot.community.sqlite import SqliteCommunityStore
+    from bot.community.store import CommunityStoreError
+
+    path = args.community or _settings().community_store_path
+    if args.action == "forget" and not args.yes:
+        raise _UsageError(f"forget removes everything kept about server {args.target}: add --yes to confirm")
+
+    async def act() -> int:
+        store = await SqliteCommunityStore.open(path)
+        try:
+            if args.action == "backup":
+                await store.backup(Path(args.target))
+                print(f"backed up {path} to {args.target}")
+            elif args.action == "export":
+                _print_json(await store.export(_guild_id(args.target)))
+            else:
+                removed = await store.forget(_guild_id(args.target))
+                print(f"forgot server {args.target}: {removed} record(s) removed")
+        finally:
+            await store.close()
+        return 0
+
+    try:
+        return asyncio.run(act())
+    except CommunityStoreError as error:
+        raise SystemExit(f"drugbot: {error}") from None
+
+
+def _guild_id(text: str) -> int:
+    if not text.isdigit():
+        raise _UsageError(f"{text!r} is not a server id (a long number)")
+    return int(text)
+
+
 def _print_json(record: dict[str, Any]) -> None:
     print(json.dumps(record, ensure_ascii=False))
 
@@ -232,6 +270,17 @@ def parser() -> argparse.ArgumentParser:
     scan_help = "find medicines and interactions in TEXT (or in each line of stdin)"
     scan = face("scan", scan_help, _scan, "one JSON object per text")
     scan.add_argument("text", nargs="*", metavar="TEXT")
+
+    community = commands.add_parser("community", help="back up, export or forget per-server data")
+    community.add_argument("action", choices=("backup", "export", "forget"))
+    community.add_argument(
+        "target", metavar="PATH|GUILD_ID", help="backup: the file to write; else a server id"
+    )
+    community.add_argument("--yes", action="store_true", help="forget: confirm removing the server's data")
+    community.add_argument(
+        "--community", type=Path, help="community store (default: COMMUNITY_STORE_PATH or data-local/...)"
+    )
+    community.set_defaults(handler=_community)
 
     data = commands.add_parser("data", help="build or check the drug store from data/")
     data_commands = data.add_subparsers(dest="command", required=True, metavar="ACTION")

@@ -203,6 +203,58 @@ class SqliteCommunityStore:
         ) as cursor:
             return [AuditRecord(*row) for row in await cursor.fetchall()]
 
+    async def export(self, guild_id: int) -> dict[str, object]:
+        settings = await self.guild_settings(guild_id)
+        async with self._db.execute(
+            "SELECT drug_id, text, author_id, updated_at FROM notes WHERE guild_id = ? ORDER BY drug_id",
+            (guild_id,),
+        ) as cursor:
+            notes = [
+                {"drug": d, "text": t, "author_id": a, "updated_at": u}
+                for d, t, a, u in await cursor.fetchall()
+            ]
+        audit = await self.audit_log(guild_id, limit=1_000_000)
+        return {
+            "guild_id": guild_id,
+            "settings": {
+                "chat_mode": settings.chat_mode,
+                "chat_threshold": settings.chat_threshold,
+                "channel_mode": settings.channel_mode,
+                "channels": sorted(settings.channels),
+                "log_channel_id": settings.log_channel_id,
+            },
+            "notes": notes,
+            "audit_log": [
+                {"actor_id": r.actor_id, "action": r.action, "before": r.before, "after": r.after, "at": r.at}
+                for r in audit
+            ],
+        }
+
+    async def forget(self, guild_id: int) -> int:
+        async with self._write:
+            removed = 0
+            try:
+                await self._db.execute("BEGIN IMMEDIATE")
+                for table in ("chat_channels", "notes", "audit_log", "guild_settings"):
+                    cursor = await self._db.execute(f"DELETE FROM {table} WHERE guild_id = ?", (guild_id,))  # noqa: S608 - fixed names
+                    removed += max(cursor.rowcount, 0)
+                await self._db.execute("COMMIT")
+            except sqlite3.Error as error:
+                await self._db.execute("ROLLBACK")
+                raise CommunityStoreError(f"could not forget server {guild_id}: {error}") from error
+            self._settings.pop(guild_id, None)
+        return removed
+
+    async def backup(self, target: Path) -> None:
+        """A consistent copy of the whole store at `target` (SQLite's online backup), while it is in use."""
+        target.parent.mkdir(parents=True, exist_ok=True)
+        async with self._write:
+            destination = await aiosqlite.connect(target)
+            try:
+                await self._db.backup(destination)
+            finally:
+                await destination.close()
+
     async def close(self) -> None:
         await self._db.close()
 
