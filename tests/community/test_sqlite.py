@@ -97,3 +97,27 @@ def test_the_bot_refuses_to_start_when_the_community_store_cannot_open(tmp_path:
     )
     assert result.returncode == 1
     assert "cannot open the community store" in result.stderr
+
+
+async def test_two_writers_on_one_file_lose_nothing(tmp_path: Path) -> None:
+    """Two processes (here two connections) writing at once wait for each other (busy timeout, WAL)."""
+    import asyncio
+
+    from bot.community.models import AuditRecord
+
+    path = tmp_path / "c.sqlite3"
+    first, second = await SqliteCommunityStore.open(path), await SqliteCommunityStore.open(path)
+    try:
+
+        async def write(store: SqliteCommunityStore, actor: int) -> None:
+            for n in range(50):
+                await store.record_action(AuditRecord(1, actor, f"action {n}", "", ""))
+
+        await asyncio.gather(write(first, 100), write(second, 200))
+        log = await first.audit_log(1, limit=1000)
+        assert sorted((r.actor_id, r.action) for r in log) == sorted(
+            (actor, f"action {n}") for actor in (100, 200) for n in range(50)
+        )
+    finally:
+        await first.close()
+        await second.close()
