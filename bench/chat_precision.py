@@ -8,7 +8,6 @@ which should give no mention at all. Prints precision, recall, the false-mention
 
 from __future__ import annotations
 
-import csv
 import os
 import re
 from dataclasses import dataclass, field
@@ -16,6 +15,7 @@ from pathlib import Path
 
 from wordfreq import top_n_list
 
+from bot.knowledge.build.derived import read_table
 from bot.knowledge.domain import Knowledge
 from bot.paths import DEFAULT_STORE
 
@@ -44,15 +44,13 @@ class Result:
 
 def read_corpus(path: Path = CORPUS) -> list[tuple[str, list[set[str]]]]:
     """(text, labels): each label is the set of ids any one of which is right ("pred": either steroid)."""
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t")
-        return [
-            (
-                row["text"],
-                [set(label.split("|")) for label in _LABEL_SPLIT.split(row["medicines"] or "") if label],
-            )
-            for row in rows
-        ]
+    return [
+        (
+            row["text"],
+            [set(label.split("|")) for label in _LABEL_SPLIT.split(row["medicines"] or "") if label],
+        )
+        for row in read_table(path)
+    ]
 
 
 def evaluate(knowledge: Knowledge, corpus: list[tuple[str, list[set[str]]]]) -> Result:

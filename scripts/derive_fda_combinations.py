@@ -16,11 +16,15 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.knowledge.build.derived import write_table  # noqa: E402
+
 DEFAULT_PRODUCTS = ROOT.parent / "shared" / "datasets" / "drugsatfda" / "Products.txt"
 OUTPUT = ROOT / "data" / "derived" / "fda-combinations.tsv"
-HEADER = (
-    "# Combination products from Drugs@FDA Products.txt (US FDA, public domain; snapshot of 2022).\n"
-    "# Derived by scripts/derive_fda_combinations.py: product name, then its active ingredients.\n"
+COMMENT = (
+    "Combination products from Drugs@FDA Products.txt (US FDA, public domain; snapshot of 2022).\n"
+    "Derived by scripts/derive_fda_combinations.py: product name, then its active ingredients."
 )
 
 
@@ -40,14 +44,8 @@ def main() -> int:
     if not products.is_file():
         print(f"no Drugs@FDA Products.txt at {products}", file=sys.stderr)
         return 1
-    rows = derive(products)
-    OUTPUT.parent.mkdir(parents=True, exist_ok=True)
-    with OUTPUT.open("w", encoding="utf-8", newline="") as handle:
-        handle.write(HEADER)
-        writer = csv.writer(handle, delimiter="\t", lineterminator="\n")
-        writer.writerow(["product", "ingredients"])
-        writer.writerows(rows)
-    print(f"wrote {len(rows)} combination products to {OUTPUT}")
+    written = write_table(OUTPUT, COMMENT, ["product", "ingredients"], derive(products))
+    print(f"wrote {written} combination products to {OUTPUT}")
     return 0
 
 

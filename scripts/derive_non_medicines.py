@@ -23,6 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bot.knowledge.build.derived import write_table  # noqa: E402
 from bot.knowledge.build.dictionary import load_dictionary  # noqa: E402
 from bot.knowledge.normalise import normalise, strip_salts  # noqa: E402
 
@@ -109,17 +110,14 @@ def main() -> int:
         if not path.is_file():
             print(f"no file at {path}", file=sys.stderr)
             return 1
-    rows = derive(mesh, products)
-    OUTPUT.parent.mkdir(parents=True, exist_ok=True)
-    with OUTPUT.open("w", encoding="utf-8", newline="") as handle:
-        handle.write(
-            "# Dictionary names that are not medicines (NLM MeSH 2023 pharmacological actions, converted;\n"
-            "# Drugs@FDA ingredients kept). Derived by scripts/derive_non_medicines.py; not endorsed by NLM.\n"
-        )
-        writer = csv.writer(handle, delimiter="\t", lineterminator="\n")
-        writer.writerow(["name", "why"])
-        writer.writerows(rows)
-    print(f"wrote {len(rows)} names to {OUTPUT}")
+    written = write_table(
+        OUTPUT,
+        "Dictionary names that are not medicines (NLM MeSH 2023 pharmacological actions, converted;\n"
+        "Drugs@FDA ingredients kept). Derived by scripts/derive_non_medicines.py; not endorsed by NLM.",
+        ["name", "why"],
+        derive(mesh, products),
+    )
+    print(f"wrote {written} names to {OUTPUT}")
     return 0
 
 

@@ -24,7 +24,7 @@ from bot.knowledge.models import (
 from bot.knowledge.names import NameIndex
 from bot.knowledge.normalise import normalise
 from bot.knowledge.store import DrugStore
-from bot.knowledge.wording import DISCLAIMER, check_notes, dictionary_only_sentence
+from bot.knowledge.wording import DISCLAIMER, dictionary_only_sentence, gap_notes
 
 SECTIONS = ("overview", "side-effects", "interactions", "cautions", "sources")
 SECTION_TITLES = {
@@ -163,7 +163,7 @@ def drug_answer(index: NameIndex, resolution: Resolution, section: str = "overvi
     elif section == "interactions":
         groups = grouped_interactions_of(store, drug.id)
         fields += [group_field(store, g) for g in groups]
-        description = "\n\n".join(p for p in (intro, interactions_summary(store, drug, groups)) if p)
+        description = "\n\n".join(p for p in (intro, interactions_summary(drug, groups)) if p)
     elif section == "cautions":
         fields.append(Field("Before and while taking it", bullets(cautions(drug)) or "None listed."))
     elif section == "sources":
@@ -200,7 +200,7 @@ def key_interactions(
     return "\n".join(lines)
 
 
-def interactions_summary(store: DrugStore, drug: Drug, groups: list[RuleGroup]) -> str:
+def interactions_summary(drug: Drug, groups: list[RuleGroup]) -> str:
     if not groups:
         return (
             f"No interactions on record for {drug.name}. That does not mean it is safe with everything: "
@@ -236,7 +236,7 @@ def _dictionary_card(index: NameIndex, drug: Drug, resolution: Resolution, said:
     fields: list[Field] = []
     groups = grouped_interactions_of(store, drug.id)
     if groups:
-        sentence += " " + interactions_summary(store, drug, groups)
+        sentence += " " + interactions_summary(drug, groups)
         fields += [group_field(store, g) for g in groups]
     else:
         sentence += " No interactions are on record for it either; that does not mean it is safe with other medicines."
@@ -360,7 +360,7 @@ def check_answer(index: NameIndex, report: CheckReport) -> Answer:
         )
     for a, b, note in report.usual:
         fields.append(Field(f"ℹ️ Taken together on purpose: {a} + {b}", note))
-    notes = check_notes(report)[: len(report.no_record) + len(report.not_reviewed)]
+    notes = gap_notes(report)
     if len(notes) == 1:
         fields.append(Field("No record", notes[0]))
     elif report.no_record or report.not_reviewed:

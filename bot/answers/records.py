@@ -12,7 +12,7 @@ from bot.knowledge.store import DrugStore
 from bot.knowledge.wording import DISCLAIMER, check_notes, dictionary_only_sentence
 
 
-def resolution_record(resolution: Resolution, store: DrugStore | None = None) -> dict[str, Any]:
+def resolution_record(resolution: Resolution, store: DrugStore) -> dict[str, Any]:
     """One resolution as data. A class match gives the class id as `drug` and lists its `members`; a
     combination lists its `ingredients`."""
     record = {
@@ -29,7 +29,7 @@ def resolution_record(resolution: Resolution, store: DrugStore | None = None) ->
     }
     if resolution.kind == "class" and resolution.drug:
         record["drug"] = resolution.drug.removeprefix(CLASS_PREFIX)
-    if store is not None and resolution.drug and resolution.kind != "drug":
+    if resolution.drug and resolution.kind != "drug":
         key = "members" if resolution.kind == "class" else "ingredients"
         record[key] = store.drugs_of(resolution.drug)
     return record

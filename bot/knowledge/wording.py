@@ -33,10 +33,14 @@ def not_reviewed_sentence(name_a: str, name_b: str) -> str:
     )
 
 
+def gap_notes(report: CheckReport) -> list[str]:
+    """One sentence for each pair of names with no rule: no record, or not fully checked."""
+    return [no_record_sentence(a, b) for a, b in report.no_record] + [
+        not_reviewed_sentence(a, b) for a, b in report.not_reviewed
+    ]
+
+
 def check_notes(report: CheckReport) -> list[str]:
-    """One sentence for each pair of names the check found nothing for, saying what that means."""
-    return (
-        [no_record_sentence(a, b) for a, b in report.no_record]
-        + [not_reviewed_sentence(a, b) for a, b in report.not_reviewed]
-        + [note for _, _, note in report.usual]
-    )
+    """One sentence for each pair of names the check found nothing for, saying what that means (a pair
+    taken together on purpose says so, with its source)."""
+    return gap_notes(report) + [note for _, _, note in report.usual]

@@ -21,7 +21,7 @@ from bot.answers.embed import NO_MENTIONS, to_embed
 from bot.answers.model import paginate
 from bot.community.models import AuditRecord, GuildSettings
 from bot.exts.chat.limits import ChatLimiter
-from bot.knowledge.models import ScanReport, Severity
+from bot.knowledge.models import Severity
 from bot.utils.checks import require_moderator
 from bot.utils.messages import compute, guard, reply_privately, send_answers
 
@@ -33,10 +33,6 @@ log = logging.getLogger(__name__)
 DETAILS_ID = "drugbot:chat:details"
 WARNING_REACTION = "⚠️"
 GONE = "That message is no longer there, so it cannot be checked again."
-
-
-def scan_for_chat(bot: DrugBot, text: str) -> ScanReport:
-    return bot.knowledge.scan(text)
 
 
 class DetailsButton(
@@ -76,7 +72,7 @@ async def details(interaction: discord.Interaction[DrugBot]) -> None:
         await reply_privately(interaction, GONE)
         return
     bot = interaction.client
-    scan = await compute(interaction, lambda: scan_for_chat(bot, original.content), ephemeral=True)
+    scan = await compute(interaction, lambda: bot.knowledge.scan(original.content), ephemeral=True)
     answer = scan_answer(bot.knowledge.names, scan, Severity.MINOR) or message_check_answer(
         bot.knowledge.names, scan
     )
@@ -128,7 +124,7 @@ class ChatChecks(commands.Cog):
         self, interaction: discord.Interaction[DrugBot], message: discord.Message
     ) -> None:
         text = message.content
-        scan = await compute(interaction, lambda: scan_for_chat(self.bot, text), ephemeral=True)
+        scan = await compute(interaction, lambda: self.bot.knowledge.scan(text), ephemeral=True)
         answer = message_check_answer(self.bot.knowledge.names, scan)
         await send_answers(interaction, paginate(answer), ephemeral=True)
 
@@ -223,7 +219,7 @@ class ChatChecks(commands.Cog):
         ):
             return
         text = message.content
-        scan = await self.bot.loop.run_in_executor(None, scan_for_chat, self.bot, text)
+        scan = await self.bot.loop.run_in_executor(None, self.bot.knowledge.scan, text)
         threshold = Severity.parse(settings.chat_threshold)
         answer = chat_reply(self.bot.knowledge.names, scan, threshold)
         if answer is None or scan.check is None:

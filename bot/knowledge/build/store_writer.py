@@ -35,6 +35,7 @@ from bot.knowledge.build.curated import (
     name_forms,
     read_curated,
 )
+from bot.knowledge.build.derived import read_table
 from bot.knowledge.build.dictionary import NameDictionary, load_dictionary
 from bot.knowledge.build.lookalike import auto_lookalike_pairs, tall_man_pair
 from bot.knowledge.domain import Knowledge
@@ -111,7 +112,7 @@ class _Plan:
         self.combinations: dict[str, dict[str, Any]] = {}
         self.combination_of: dict[tuple[str, ...], str] = {}  # sorted ingredients -> combination id
         self.class_words: list[tuple[str, str, str]] = []  # (index form, class id, as written)
-        self.non_medicines = _read_derived_names(data_root / NON_MEDICINES)
+        self.non_medicines = frozenset(row["name"] for row in read_table(data_root / NON_MEDICINES))
         # Dictionary generics that differ only by a dose form ("nitroglycerin patch") are one drug.
         self.plain_generics = {c for c in dictionary.canonical_names if normalise(c) == c}
         # English words by frequency (wordfreq): the most common ones must never be a name on their own.
@@ -281,22 +282,17 @@ class _Plan:
 
     def _fda_combinations(self) -> None:
         """Drugs@FDA combination products (the committed derived table): each name means its ingredients."""
-        path = self.data_root / FDA_COMBINATIONS
-        if not path.is_file():
-            return
-        with path.open(encoding="utf-8", newline="") as handle:
-            rows = csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t")
-            for row in rows:
-                ingredients = [self._ingredient(i) for i in row["ingredients"].split(";")]
-                if None in ingredients or len(set(ingredients)) < 2:
-                    continue
-                found = [i for i in ingredients if i is not None]
-                generic = " and ".join(self.drug_names.get(i, i) for i in found)
-                source = {"title": "Drugs@FDA product list (US FDA)", "sections": f"{row['product'].title()}"}
-                combo_id = self._add_combination(generic, found, "drugsatfda", [source])
-                alias = normalise(row["product"])
-                if alias and not self.aliases.get(alias):
-                    self.aliases[alias][combo_id] = _Alias(row["product"].title(), "brand", "drugsatfda")
+        for row in read_table(self.data_root / FDA_COMBINATIONS):
+            ingredients = [self._ingredient(i) for i in row["ingredients"].split(";")]
+            if None in ingredients or len(set(ingredients)) < 2:
+                continue
+            found = [i for i in ingredients if i is not None]
+            generic = " and ".join(self.drug_names.get(i, i) for i in found)
+            source = {"title": "Drugs@FDA product list (US FDA)", "sections": f"{row['product'].title()}"}
+            combo_id = self._add_combination(generic, found, "drugsatfda", [source])
+            alias = normalise(row["product"])
+            if alias and not self.aliases.get(alias):
+                self.aliases[alias][combo_id] = _Alias(row["product"].title(), "brand", "drugsatfda")
 
     def _dictionary_combination(self, canonical: str) -> str | None:
         """A dictionary generic written as a combination ("aspirin/paracetamol/caffeine"), split."""
@@ -503,15 +499,6 @@ class _Plan:
                     (name_b, other_names[name_b], tall_b, "auto"),
                 ]
             )
-
-
-def _read_derived_names(path: Path) -> frozenset[str]:
-    """The first column of a derived table (comment lines start with #), or nothing when it is absent."""
-    if not path.is_file():
-        return frozenset()
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t")
-        return frozenset(row["name"] for row in rows)
 
 
 def _data_version(data: CuratedData) -> str:
