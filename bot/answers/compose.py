@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import replace
 
 from discord.utils import escape_markdown, escape_mentions
@@ -455,6 +456,15 @@ def with_note(answer: Answer, note: str) -> Answer:
     """A card with the server's community note first among its fields, marked as the server's words."""
     value = f"{note}\n_Written by this server's moderators, not medical content from the bot._"
     return replace(answer, fields=(Field(NOTE_TITLE, value), *answer.fields))
+
+
+PINS_TITLE = "📌 Pinned in this server"
+
+
+def with_pins(answer: Answer, lines: Sequence[str], more: int) -> Answer:
+    """A card with links to this server's pinned answers about the medicine, first among its fields."""
+    tail = [f"…and {more} more: /pins list shows them all."] if more else []
+    return replace(answer, fields=(Field(PINS_TITLE, "\n".join([*lines, *tail])), *answer.fields))
 
 
 def chat_reply(index: NameIndex, scan: ScanReport, threshold: Severity) -> Answer | None:

@@ -51,3 +51,28 @@ class AuditRecord:
     before: str
     after: str
     at: str = ""
+
+
+PinState = Literal["pinned", "removed", "unpinned", "deleted"]
+PIN_STATES: tuple[PinState, ...] = ("pinned", "removed", "unpinned", "deleted")
+
+
+@dataclass(frozen=True)
+class PinnedAnswer:
+    """One of the bot's answers a moderator pinned. `state` is "pinned" while it is live; "removed" when a
+    moderator unpinned it with /pins remove; "unpinned" or "deleted" when that happened elsewhere and the
+    bot noticed. Only live records are ever shown as pinned."""
+
+    guild_id: int
+    channel_id: int
+    message_id: int
+    drugs: tuple[str, ...]  # the medicines the answer is about, in the order it names them
+    title: str
+    pinned_by: int
+    pinned_at: str = ""
+    state: PinState = "pinned"
+    changed_at: str = ""
+
+    @property
+    def live(self) -> bool:
+        return self.state == "pinned"

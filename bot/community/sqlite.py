@@ -11,13 +11,13 @@ from __future__ import annotations
 import asyncio
 import re
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 import aiosqlite
 
-from bot.community.models import AuditRecord, CommunityNote, GuildSettings
+from bot.community.models import AuditRecord, CommunityNote, GuildSettings, PinnedAnswer, PinState
 from bot.community.store import CommunityStoreError
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -178,6 +178,84 @@ class SqliteCommunityStore:
                 raise CommunityStoreError(f"could not remove the note: {error}") from error
         return before
 
+    async def add_pin(self, pin: PinnedAnswer) -> PinnedAnswer:
+        now = _now()
+        stored = replace(pin, pinned_at=pin.pinned_at or now, state="pinned", changed_at=now)
+        async with self._write:
+            try:
+                await self._db.execute("BEGIN IMMEDIATE")
+                await self._db.execute("DELETE FROM pins WHERE message_id = ?", (stored.message_id,))
+                await self._db.execute(
+                    "INSERT INTO pins (message_id, guild_id, channel_id, title, pinned_by, pinned_at, state,"
+                    " changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        stored.message_id,
+                        stored.guild_id,
+                        stored.channel_id,
+                        stored.title,
+                        stored.pinned_by,
+                        stored.pinned_at,
+                        stored.state,
+                        stored.changed_at,
+                    ),
+                )
+                await self._db.executemany(
+                    "INSERT INTO pin_drugs (message_id, position, drug_id) VALUES (?, ?, ?)",
+                    [(stored.message_id, i, d) for i, d in enumerate(stored.drugs)],
+                )
+                await self._db.execute("COMMIT")
+            except sqlite3.Error as error:
+                await self._db.execute("ROLLBACK")
+                raise CommunityStoreError(f"could not record the pinned answer: {error}") from error
+        return stored
+
+    async def pin(self, guild_id: int, message_id: int) -> PinnedAnswer | None:
+        found = await self._pins(guild_id, message_id=message_id, live_only=False)
+        return found[0] if found else None
+
+    async def pins(self, guild_id: int, drug_id: str | None = None) -> list[PinnedAnswer]:
+        return await self._pins(guild_id, drug_id=drug_id)
+
+    async def _pins(
+        self,
+        guild_id: int,
+        *,
+        message_id: int | None = None,
+        drug_id: str | None = None,
+        live_only: bool = True,
+    ) -> list[PinnedAnswer]:
+        """A server's pins, newest first: one message's, one medicine's, live only or all."""
+        async with self._db.execute(
+            "SELECT guild_id, channel_id, message_id, title, pinned_by, pinned_at, state, changed_at"
+            " FROM pins WHERE guild_id = ? AND (? IS NULL OR message_id = ?) AND (? = 0 OR state = 'pinned')"
+            " AND (? IS NULL OR message_id IN (SELECT message_id FROM pin_drugs WHERE drug_id = ?))"
+            " ORDER BY pinned_at DESC, message_id DESC",
+            (guild_id, message_id, message_id, int(live_only), drug_id, drug_id),
+        ) as cursor:
+            rows = await cursor.fetchall()
+        found = []
+        for g, c, m, title, by, at, state, changed in rows:
+            async with self._db.execute(
+                "SELECT drug_id FROM pin_drugs WHERE message_id = ? ORDER BY position", (m,)
+            ) as cursor:
+                drugs = tuple(d for (d,) in await cursor.fetchall())
+            found.append(PinnedAnswer(g, c, m, drugs, title, by, at, state, changed))
+        return found
+
+    async def mark_pin(self, guild_id: int, message_id: int, state: PinState) -> PinnedAnswer | None:
+        async with self._write:
+            before = await self.pin(guild_id, message_id)
+            if before is None or not before.live:
+                return None
+            try:
+                await self._db.execute(
+                    "UPDATE pins SET state = ?, changed_at = ? WHERE message_id = ? AND state = 'pinned'",
+                    (state, _now(), message_id),
+                )
+            except sqlite3.Error as error:
+                raise CommunityStoreError(f"could not update the pinned answer: {error}") from error
+        return before
+
     async def record_action(self, record: AuditRecord) -> None:
         async with self._write:
             try:
@@ -213,6 +291,10 @@ class SqliteCommunityStore:
                 {"drug": d, "text": t, "author_id": a, "updated_at": u}
                 for d, t, a, u in await cursor.fetchall()
             ]
+        async with self._db.execute(
+            "SELECT message_id FROM pins WHERE guild_id = ? ORDER BY pinned_at, message_id", (guild_id,)
+        ) as cursor:
+            pinned = [await self.pin(guild_id, int(m)) for (m,) in await cursor.fetchall()]
         audit = await self.audit_log(guild_id, limit=1_000_000)
         return {
             "guild_id": guild_id,
@@ -224,6 +306,20 @@ class SqliteCommunityStore:
                 "log_channel_id": settings.log_channel_id,
             },
             "notes": notes,
+            "pins": [
+                {
+                    "channel_id": p.channel_id,
+                    "message_id": p.message_id,
+                    "drugs": list(p.drugs),
+                    "title": p.title,
+                    "pinned_by": p.pinned_by,
+                    "pinned_at": p.pinned_at,
+                    "state": p.state,
+                    "changed_at": p.changed_at,
+                }
+                for p in pinned
+                if p is not None
+            ],
             "audit_log": [
                 {"actor_id": r.actor_id, "action": r.action, "before": r.before, "after": r.after, "at": r.at}
                 for r in audit
@@ -235,7 +331,12 @@ class SqliteCommunityStore:
             removed = 0
             try:
                 await self._db.execute("BEGIN IMMEDIATE")
-                for table in ("chat_channels", "notes", "audit_log", "guild_settings"):
+                cursor = await self._db.execute(
+                    "DELETE FROM pin_drugs WHERE message_id IN (SELECT message_id FROM pins WHERE guild_id = ?)",
+                    (guild_id,),
+                )
+                removed += max(cursor.rowcount, 0)
+                for table in ("chat_channels", "pins", "notes", "audit_log", "guild_settings"):
                     cursor = await self._db.execute(f"DELETE FROM {table} WHERE guild_id = ?", (guild_id,))  # noqa: S608 - fixed names
                     removed += max(cursor.rowcount, 0)
                 await self._db.execute("COMMIT")

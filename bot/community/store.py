@@ -1,4 +1,4 @@
-"""The community store: per-server state (settings now; pins, notes and the audit log next) behind one
+"""The community store: per-server state (settings, pinned answers, notes, the audit log) behind one
 protocol, so that the SQLite backend used by one process and a PostgreSQL backend for many processes pass
 the same contract tests (tests/community/test_contract.py)."""
 
@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from bot.community.models import AuditRecord, CommunityNote, GuildSettings
+from bot.community.models import AuditRecord, CommunityNote, GuildSettings, PinnedAnswer, PinState
 
 
 class CommunityStoreError(Exception):
@@ -32,6 +32,23 @@ class CommunityStore(Protocol):
 
     async def clear_note(self, guild_id: int, drug_id: str) -> CommunityNote | None:
         """Remove the server's note on a medicine; the note removed, or None when there was none."""
+        ...
+
+    async def add_pin(self, pin: PinnedAnswer) -> PinnedAnswer:
+        """Record a pinned answer (a message pinned again replaces its old record) and return it as stored."""
+        ...
+
+    async def pin(self, guild_id: int, message_id: int) -> PinnedAnswer | None:
+        """The record of a pinned message in that server, live or not."""
+        ...
+
+    async def pins(self, guild_id: int, drug_id: str | None = None) -> list[PinnedAnswer]:
+        """The server's live pinned answers (about `drug_id`, when given), newest first."""
+        ...
+
+    async def mark_pin(self, guild_id: int, message_id: int, state: PinState) -> PinnedAnswer | None:
+        """Mark a live pin removed, unpinned or deleted; the record as it was, or None when no live pin
+        had that message (so a change is reported once)."""
         ...
 
     async def record_action(self, record: AuditRecord) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.community.models import AuditRecord, CommunityNote, GuildSettings
+from bot.community.models import AuditRecord, CommunityNote, GuildSettings, PinnedAnswer
 from bot.community.sqlite import SqliteCommunityStore
 from bot.community.store import CommunityStore, CommunityStoreError
 
@@ -106,3 +106,47 @@ async def test_a_note_per_server_and_medicine_replaced_and_cleared(store: Commun
     removed = await store.clear_note(1, "azathioprine")
     assert removed is not None and removed.author_id == 101 and await store.note(1, "azathioprine") is None
     assert await store.clear_note(1, "azathioprine") is None
+
+
+def pinned(message_id: int, *drugs: str, guild_id: int = 5, at: str = "") -> PinnedAnswer:
+    return PinnedAnswer(guild_id, 70, message_id, drugs, f"answer {message_id}", 11, pinned_at=at)
+
+
+async def test_pins_are_listed_newest_first_per_server_and_medicine(store: CommunityStore) -> None:
+    await store.add_pin(pinned(1, "azathioprine", "allopurinol", at="2026-01-01T00:00:00+00:00"))
+    await store.add_pin(pinned(2, "azathioprine", at="2026-02-01T00:00:00+00:00"))
+    await store.add_pin(pinned(3, "prednisone", guild_id=6))
+    assert [p.message_id for p in await store.pins(5)] == [2, 1]
+    assert [p.message_id for p in await store.pins(5, "allopurinol")] == [1]
+    assert (await store.pins(5, "allopurinol"))[0].drugs == ("azathioprine", "allopurinol")  # order kept
+    assert await store.pins(5, "prednisone") == []  # another server's
+    assert [p.message_id for p in await store.pins(6)] == [3]
+
+
+async def test_a_pin_marked_gone_is_no_longer_live_and_is_reported_once(store: CommunityStore) -> None:
+    await store.add_pin(pinned(1, "azathioprine"))
+    before = await store.mark_pin(5, 1, "deleted")
+    assert before is not None and before.live
+    assert await store.mark_pin(5, 1, "unpinned") is None  # already gone: nothing to report
+    assert await store.mark_pin(6, 1, "removed") is None  # not that server's
+    assert await store.pins(5) == [] and await store.pins(5, "azathioprine") == []
+    record = await store.pin(5, 1)
+    assert record is not None and record.state == "deleted" and not record.live
+
+
+async def test_pinning_again_makes_the_record_live_with_the_new_details(store: CommunityStore) -> None:
+    await store.add_pin(pinned(1, "azathioprine"))
+    await store.mark_pin(5, 1, "unpinned")
+    again = await store.add_pin(replace(pinned(1, "azathioprine", "allopurinol"), pinned_by=12))
+    assert again.live and [p.pinned_by for p in await store.pins(5)] == [12]
+    assert (await store.pins(5))[0].drugs == ("azathioprine", "allopurinol")
+
+
+async def test_export_and_forget_include_pins(store: CommunityStore) -> None:
+    await store.add_pin(pinned(1, "azathioprine"))
+    await store.add_pin(pinned(2, "prednisone", guild_id=6))
+    exported = await store.export(5)
+    pins = exported["pins"]
+    assert isinstance(pins, list) and [p["message_id"] for p in pins] == [1]
+    assert await store.forget(5) >= 2  # the pin and its medicine
+    assert await store.pin(5, 1) is None and len(await store.pins(6)) == 1

@@ -7,6 +7,7 @@ and can be told to fail the next matching requests (403, 429, 5xx, ...).
 REST (under /api/v10): GET /users/@me, GET /oauth2/applications/@me, GET /gateway/bot,
 POST /interactions/{id}/{token}/callback, POST /webhooks/{app}/{token},
 GET|PATCH|DELETE /webhooks/{app}/{token}/messages/{message}, POST /channels/{id}/messages,
+GET /channels/{id}/messages/{id}, PUT|DELETE /channels/{id}/messages/pins/{id} (on `messages`),
 PUT /applications/{app}/commands, PUT /applications/{app}/guilds/{guild}/commands.
 Gateway (GET /gateway, websocket, JSON text frames): HELLO; IDENTIFY -> READY then GUILD_CREATE;
 heartbeat -> HEARTBEAT_ACK; `push()` sends any dispatch event.
@@ -27,7 +28,7 @@ from tests.discord.harness import (
     APPLICATION_ID,
     GUILD_ID,
     bot_user,
-    channel,
+    guild,
     message_payload,
     snowflake,
     user,
@@ -190,6 +191,13 @@ class FakeDiscord:
             if method == "DELETE":
                 return web.Response(status=204)
             return _json(message_payload(body if isinstance(body, dict) else None))
+        if method in ("PUT", "DELETE") and re.fullmatch(r"/channels/\d+/messages/pins/\d+", path):
+            pinned = self.messages.get(path.rsplit("/", 1)[1])
+            if pinned is None:
+                recorded.status = 404
+                return _json({"message": "Unknown Message", "code": 10008}, status=404)
+            pinned["pinned"] = method == "PUT"
+            return web.Response(status=204)
         if method == "PUT" and re.fullmatch(r"/channels/\d+/messages/\d+/reactions/[^/]+/@me", path):
             return web.Response(status=204)
         if method == "GET" and re.fullmatch(r"/channels/\d+/messages/\d+", path):
@@ -307,51 +315,4 @@ def ready(resume_url: str, shard: list[int]) -> dict[str, Any]:
     }
 
 
-def guild() -> dict[str, Any]:
-    return {
-        "id": str(GUILD_ID),
-        "name": "Lupus support",
-        "icon": None,
-        "owner_id": str(user()["id"]),
-        "afk_timeout": 300,
-        "verification_level": 1,
-        "default_message_notifications": 1,
-        "explicit_content_filter": 2,
-        "roles": [
-            {
-                "id": str(GUILD_ID),
-                "name": "@everyone",
-                "permissions": "1071698660929",
-                "position": 0,
-                "color": 0,
-                "hoist": False,
-                "managed": False,
-                "mentionable": False,
-                "flags": 0,
-            }
-        ],
-        "emojis": [],
-        "stickers": [],
-        "features": [],
-        "mfa_level": 0,
-        "system_channel_flags": 0,
-        "premium_tier": 0,
-        "preferred_locale": "en-US",
-        "nsfw_level": 0,
-        "premium_progress_bar_enabled": False,
-        "unavailable": False,
-        "member_count": 2,
-        "large": False,
-        "joined_at": "2024-01-01T00:00:00+00:00",
-        "channels": [{k: v for k, v in channel().items() if k not in ("guild_id", "permissions")}],
-        "threads": [],
-        "members": [],
-        "voice_states": [],
-        "presences": [],
-        "stage_instances": [],
-        "guild_scheduled_events": [],
-        "soundboard_sounds": [],
-    }
-
-
-__all__ = ["FakeDiscord", "Request"]
+__all__ = ["FakeDiscord", "Request", "guild"]

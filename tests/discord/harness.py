@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import discord
 import discord.http
@@ -43,6 +43,25 @@ TOKEN = "fake." + "x" * 60  # shaped like a bot token; the fake Discord accepts 
 CHANNEL_ID = 700000000000000001
 USER_ID = 600000000000000001
 OTHER_USER_ID = 600000000000000002
+OWNER_ID = 600000000000000009  # the server's owner: nobody in these tests unless they say so
+
+# Who a member is in the test server: a role (beside @everyone) and what that lets them do. The bot
+# computes permissions from these roles; the payload carries the same number, unless a test forges it.
+Who = Literal["member", "pinner", "moderator", "admin"]
+EVERYONE = discord.Permissions(1071698660929)  # Discord's defaults for @everyone
+ROLES: dict[str, tuple[int, discord.Permissions]] = {
+    "pinner": (500000000000000001, discord.Permissions(pin_messages=True)),
+    "moderator": (500000000000000002, discord.Permissions(manage_messages=True, pin_messages=True)),
+    "admin": (500000000000000003, discord.Permissions(administrator=True)),
+}
+BOT_PERMISSIONS = discord.Permissions(2248473465835073 | discord.Permissions(pin_messages=True).value)
+
+
+def permissions_of(who: Who) -> discord.Permissions:
+    if who == "admin":
+        return discord.Permissions.all()
+    return discord.Permissions(EVERYONE.value | (ROLES[who][1].value if who in ROLES else 0))
+
 
 _ids = itertools.count(1_000_000_000_000_000_000)
 
@@ -66,16 +85,16 @@ def bot_user() -> dict[str, Any]:
     return {**user(BOT_USER_ID, "drugbot"), "bot": True, "flags": 0, "verified": True, "mfa_enabled": False}
 
 
-def member(user_id: int = USER_ID) -> dict[str, Any]:
+def member(user_id: int = USER_ID, who: Who = "member") -> dict[str, Any]:
     return {
         "user": user(user_id),
-        "roles": [],
+        "roles": [str(ROLES[who][0])] if who in ROLES else [],
         "joined_at": "2024-01-01T00:00:00+00:00",
         "deaf": False,
         "mute": False,
         "flags": 0,
         "pending": False,
-        "permissions": "2248473465835073",
+        "permissions": str(permissions_of(who).value),
         "nick": None,
         "avatar": None,
     }
@@ -99,7 +118,76 @@ def channel() -> dict[str, Any]:
     }
 
 
-def _base(kind: int, data: dict[str, Any], user_id: int = USER_ID) -> dict[str, Any]:
+def guild() -> dict[str, Any]:
+    """The GUILD_CREATE of the test server: its roles and its one channel."""
+    return {
+        "id": str(GUILD_ID),
+        "name": "Lupus support",
+        "icon": None,
+        "owner_id": str(OWNER_ID),
+        "afk_timeout": 300,
+        "verification_level": 1,
+        "default_message_notifications": 1,
+        "explicit_content_filter": 2,
+        "roles": [
+            {
+                "id": str(GUILD_ID),
+                "name": "@everyone",
+                "permissions": str(EVERYONE.value),
+                "position": 0,
+                "color": 0,
+                "hoist": False,
+                "managed": False,
+                "mentionable": False,
+                "flags": 0,
+            },
+            *(
+                {
+                    "id": str(role_id),
+                    "name": who,
+                    "permissions": str(permissions.value),
+                    "position": position,
+                    "color": 0,
+                    "hoist": False,
+                    "managed": False,
+                    "mentionable": False,
+                    "flags": 0,
+                }
+                for position, (who, (role_id, permissions)) in enumerate(ROLES.items(), start=1)
+            ),
+        ],
+        "emojis": [],
+        "stickers": [],
+        "features": [],
+        "mfa_level": 0,
+        "system_channel_flags": 0,
+        "premium_tier": 0,
+        "preferred_locale": "en-US",
+        "nsfw_level": 0,
+        "premium_progress_bar_enabled": False,
+        "unavailable": False,
+        "member_count": 2,
+        "large": False,
+        "joined_at": "2024-01-01T00:00:00+00:00",
+        "channels": [{k: v for k, v in channel().items() if k not in ("guild_id", "permissions")}],
+        "threads": [],
+        "members": [],
+        "voice_states": [],
+        "presences": [],
+        "stage_instances": [],
+        "guild_scheduled_events": [],
+        "soundboard_sounds": [],
+    }
+
+
+def _base(
+    kind: int,
+    data: dict[str, Any],
+    user_id: int = USER_ID,
+    who: Who = "member",
+    permissions: int | None = None,
+) -> dict[str, Any]:
+    """An interaction from `who`; `permissions` replaces the number the payload claims (a forgery)."""
     return {
         "id": snowflake(),
         "application_id": str(APPLICATION_ID),
@@ -109,10 +197,13 @@ def _base(kind: int, data: dict[str, Any], user_id: int = USER_ID) -> dict[str, 
         "guild": {"id": str(GUILD_ID), "locale": "en-US", "features": []},
         "channel_id": str(CHANNEL_ID),
         "channel": channel(),
-        "member": member(user_id),
+        "member": {
+            **member(user_id, who),
+            **({"permissions": str(permissions)} if permissions is not None else {}),
+        },
         "token": "interaction-token-" + snowflake(),
         "version": 1,
-        "app_permissions": "2248473465835073",
+        "app_permissions": str(BOT_PERMISSIONS.value),
         "locale": "en-US",
         "guild_locale": "en-US",
         "entitlements": [],
@@ -127,32 +218,42 @@ def _option(name: str, value: Any) -> dict[str, Any]:
     return {"name": name, "type": kind, "value": value}
 
 
-def slash(command: str, user_id: int = USER_ID, **options: Any) -> dict[str, Any]:
-    """An INTERACTION_CREATE for `/command option:value ...`."""
+def slash(
+    command: str,
+    user_id: int = USER_ID,
+    *,
+    who: Who = "member",
+    permissions: int | None = None,
+    **options: Any,
+) -> dict[str, Any]:
+    """An INTERACTION_CREATE for `/command option:value ...` by `who`."""
     data = {
         "id": snowflake(),
         "name": command,
         "type": 1,
         "options": [_option(k, v) for k, v in options.items()],
     }
-    return _base(2, data, user_id)
+    return _base(2, data, user_id, who, permissions)
 
 
 def subcommand(
-    group: str, command: str, *, user_id: int = USER_ID, permissions: int | None = None, **options: Any
+    group: str,
+    command: str,
+    *,
+    user_id: int = USER_ID,
+    who: Who = "member",
+    permissions: int | None = None,
+    **options: Any,
 ) -> dict[str, Any]:
-    """An INTERACTION_CREATE for `/group command option:value ...`; `permissions` overrides what Discord
-    says the member may do (a forged or a real non-moderator payload)."""
+    """An INTERACTION_CREATE for `/group command option:value ...` by `who`; `permissions` replaces
+    what the payload claims the member may do (a forged payload)."""
     data = {
         "id": snowflake(),
         "name": group,
         "type": 1,
         "options": [{"name": command, "type": 1, "options": [_option(k, v) for k, v in options.items()]}],
     }
-    payload = _base(2, data, user_id)
-    if permissions is not None:
-        payload["member"]["permissions"] = str(permissions)
-    return payload
+    return _base(2, data, user_id, who, permissions)
 
 
 def autocomplete(command: str, focused: str, value: str, **others: Any) -> dict[str, Any]:
@@ -225,7 +326,14 @@ def member_message(content: str, *, user_id: int = USER_ID, bot: bool = False) -
     }
 
 
-def message_command(name: str, target: dict[str, Any], *, user_id: int = USER_ID) -> dict[str, Any]:
+def message_command(
+    name: str,
+    target: dict[str, Any],
+    *,
+    user_id: int = USER_ID,
+    who: Who = "member",
+    permissions: int | None = None,
+) -> dict[str, Any]:
     """An INTERACTION_CREATE for the message context menu `name` run on `target` (a message payload):
     Discord sends the target's text with it, even without the Message Content intent."""
     data = {
@@ -235,7 +343,7 @@ def message_command(name: str, target: dict[str, Any], *, user_id: int = USER_ID
         "target_id": target["id"],
         "resolved": {"messages": {target["id"]: target}},
     }
-    return _base(2, data, user_id)
+    return _base(2, data, user_id, who, permissions)
 
 
 def button_row(*custom_ids: str) -> list[dict[str, Any]]:
@@ -245,10 +353,15 @@ def button_row(*custom_ids: str) -> list[dict[str, Any]]:
 
 
 def press(
-    custom_id: str, *, user_id: int = USER_ID, asked_by: int = USER_ID, ephemeral: bool = False
+    custom_id: str,
+    *,
+    user_id: int = USER_ID,
+    asked_by: int = USER_ID,
+    ephemeral: bool = False,
+    who: Who = "member",
 ) -> dict[str, Any]:
     """An INTERACTION_CREATE for pressing the button `custom_id` on a message the bot sent earlier."""
-    payload = _base(3, {"custom_id": custom_id, "component_type": 2}, user_id)
+    payload = _base(3, {"custom_id": custom_id, "component_type": 2}, user_id, who)
     payload["message"] = message(components=button_row(custom_id), asked_by=asked_by, ephemeral=ephemeral)
     return payload
 
@@ -265,10 +378,12 @@ async def make_bot(knowledge: Knowledge, settings: Settings | None = None, **opt
 
 
 async def prepare_offline(bot: DrugBot) -> None:
-    """What login() would do, without logging in: the loop, then setup_hook (cogs, dynamic items)."""
+    """What login() would do, without logging in: the loop, then setup_hook (cogs, dynamic items); and
+    the test server as the gateway would have described it (roles, channel), for permission checks."""
     bot._connection.user = discord.ClientUser(state=bot._connection, data=bot_user())  # type: ignore[arg-type]
     await bot._async_setup_hook()
     await bot.setup_hook()
+    bot._connection.parse_guild_create(guild())
 
 
 def _is_background(task: asyncio.Task[Any]) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import discord
 from discord import app_commands
 
 from bot.bot import DrugBot, intents
@@ -90,11 +91,15 @@ async def test_members_can_use_the_medical_commands_anywhere_and_settings_stay_i
     for name in ("drug", "interactions"):
         payload = bot.tree.get_command(name).to_dict(bot.tree)  # type: ignore[union-attr]
         assert set(payload["contexts"]) == {0, 1, 2} and set(payload["integration_types"]) == {0, 1}, name
-    menu = next(c for c in bot.tree.get_commands() if isinstance(c, app_commands.ContextMenu))
-    assert menu.to_dict(bot.tree)["type"] == 3 and set(menu.to_dict(bot.tree)["contexts"]) == {0, 1, 2}
+    menus = {c.name: c for c in bot.tree.get_commands() if isinstance(c, app_commands.ContextMenu)}
+    check = menus["Check drugs in message"].to_dict(bot.tree)
+    assert check["type"] == 3 and set(check["contexts"]) == {0, 1, 2}
+    pin = menus["Pin answer"].to_dict(bot.tree)  # servers only, shown to those who may pin
+    assert pin["type"] == 3 and pin["contexts"] == [0] and pin["integration_types"] == [0]
+    assert int(pin["default_member_permissions"]) == discord.Permissions(pin_messages=True).value
     settings = bot.tree.get_command("settings")
     assert isinstance(settings, app_commands.Group) and settings.guild_only
-    assert settings.default_permissions is not None and settings.default_permissions.manage_guild
+    assert settings.default_permissions is not None and settings.default_permissions.manage_messages
     options = {o["name"]: o for o in settings.get_command("chat-checks").to_dict(bot.tree)["options"]}  # type: ignore[union-attr]
     assert [c["value"] for c in options["mode"]["choices"]] == ["off", "react", "reply"]
     assert [c["value"] for c in options["threshold"]["choices"]] == ["contraindicated", "major", "moderate"]

@@ -22,6 +22,7 @@ from bot.answers.model import paginate
 from bot.community.models import AuditRecord, GuildSettings
 from bot.exts.chat.limits import ChatLimiter
 from bot.knowledge.models import Severity
+from bot.utils.audit import audit
 from bot.utils.checks import require_moderator
 from bot.utils.messages import compute, guard, reply_privately, send_answers
 
@@ -84,7 +85,8 @@ def describe(settings: GuildSettings) -> str:
     where = {"all": "every channel", "allow": f"only {channels}", "deny": f"every channel except {channels}"}
     return (
         f"Chat checks: **{settings.chat_mode}**, for interactions at **{settings.chat_threshold}** or worse, "
-        f"in {where[settings.channel_mode]}."
+        f"in {where[settings.channel_mode]}. Log channel for moderator actions: "
+        + (f"<#{settings.log_channel_id}>." if settings.log_channel_id else "none.")
     )
 
 
@@ -93,7 +95,7 @@ class ChatChecks(commands.Cog):
         name="settings",
         description="Moderators: how the bot behaves in this server",
         guild_only=True,
-        default_permissions=discord.Permissions(manage_guild=True),
+        default_permissions=discord.Permissions(manage_messages=True),
     )
 
     def __init__(self, bot: DrugBot) -> None:
@@ -186,6 +188,28 @@ class ChatChecks(commands.Cog):
         await self.change(interaction, "settings chat-channels", changed)
 
     @settings.command(
+        name="log-channel",
+        description="Also post every moderator action in a channel (leave empty to stop)",
+        extras={"discord_only": "a server's moderators choose it"},
+    )
+    @app_commands.describe(channel="Where to post; leave empty to stop posting")
+    async def log_channel(
+        self, interaction: discord.Interaction[DrugBot], channel: discord.TextChannel | None = None
+    ) -> None:
+        require_moderator(interaction)
+        me = channel.guild.me if channel is not None else None
+        if channel is not None and me is not None and not channel.permissions_for(me).send_messages:
+            await reply_privately(
+                interaction, f"I can't send messages in {channel.mention}. Give me Send Messages there first."
+            )
+            return
+        await self.change(
+            interaction,
+            "settings log-channel",
+            lambda s: replace(s, log_channel_id=channel.id if channel else None),
+        )
+
+    @settings.command(
         name="show", description="This server's settings", extras={"discord_only": "per-server settings"}
     )
     async def show(self, interaction: discord.Interaction[DrugBot]) -> None:
@@ -198,8 +222,9 @@ class ChatChecks(commands.Cog):
         assert interaction.guild_id is not None
         before = await self.bot.community.guild_settings(interaction.guild_id)
         after = await self.bot.community.save_guild_settings(edit(before))
-        await self.bot.community.record_action(
-            AuditRecord(interaction.guild_id, interaction.user.id, action, describe(before), describe(after))
+        await audit(
+            self.bot,
+            AuditRecord(interaction.guild_id, interaction.user.id, action, describe(before), describe(after)),
         )
         await reply_privately(interaction, f"Saved. {describe(after)}")
 

@@ -8,17 +8,19 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.answers.compose import SECTION_TITLES, SECTIONS, drug_answer, with_note
+from bot.answers.compose import SECTION_TITLES, SECTIONS, drug_answer, with_note, with_pins
 from bot.answers.model import Answer, paginate
 from bot.exts.drugs.buttons import DYNAMIC_ITEMS, answer_view, resolve_ref
 from bot.knowledge.models import Resolution
 from bot.knowledge.names import DEFAULT_POPULAR
 from bot.utils.messages import compute, edit_answer, guard, reply_privately, send_answers
+from bot.utils.pins import jump_url, still_pinned
 
 if TYPE_CHECKING:
     from bot.bot import DrugBot
 
 NAME_LIMIT = 100  # a typed name longer than this is not a medicine name
+PINS_ON_CARD = 3  # links on a card; /pins list shows the rest
 GONE = "That medicine is no longer in the data. Run /drug again to look it up."
 
 
@@ -42,9 +44,16 @@ class Drugs(commands.Cog):
         return drug_answer(self.bot.knowledge.names, resolution, section)
 
     async def page_of(self, interaction: discord.Interaction[Any], answer: Answer, page: int = 0) -> Answer:
-        """One page of a card, with this server's community note on the medicine when it has one."""
-        if interaction.guild_id is not None and answer.drug is not None:
-            note = await self.bot.community.note(interaction.guild_id, answer.drug)
+        """One page of a card, with this server's pinned answers about the medicine and its community
+        note, when it has them."""
+        drug_id = answer.drug
+        if interaction.guild_id is not None and drug_id is not None:
+            pinned = await self.bot.community.pins(interaction.guild_id, drug_id)
+            live = await still_pinned(self.bot, pinned[:PINS_ON_CARD])
+            if live:
+                lines = [f"📌 pinned in <#{p.channel_id}>: {jump_url(p)}" for p in live]
+                answer = with_pins(answer, lines, max(len(pinned) - PINS_ON_CARD, 0))
+            note = await self.bot.community.note(interaction.guild_id, drug_id)
             if note is not None:
                 answer = with_note(answer, note.text)
         pages = paginate(answer)

@@ -11,7 +11,9 @@ from discord.ext import commands
 
 from bot.community.models import AuditRecord, CommunityNote
 from bot.community.notes import MAX_NOTE, NoteError, clean_note
+from bot.exts.moderation.medicines import chosen_medicine, medicine_choices
 from bot.tree import UserFacingError
+from bot.utils.audit import audit, audit_line
 from bot.utils.checks import require_moderator
 from bot.utils.messages import reply_privately
 
@@ -28,21 +30,12 @@ class Moderation(commands.Cog):
         self.bot = bot
 
     def medicine(self, name: str) -> str:
-        """The id a typed or autocompleted name means, or a short private refusal."""
-        resolution = self.bot.knowledge.resolve_choice(name)
-        if resolution.status != "match" or resolution.drug is None:
-            suggestions = ", ".join(c.shown_as for c in resolution.candidates[:3])
-            hint = f" Did you mean {suggestions}?" if suggestions else ""
-            raise UserFacingError(f"Which medicine? Pick one from the list.{hint}")
-        return resolution.drug
+        return chosen_medicine(self.bot.knowledge, name)
 
     async def medicine_names(
         self, interaction: discord.Interaction[DrugBot], current: str
     ) -> list[app_commands.Choice[str]]:
-        return [
-            app_commands.Choice(name=c.label, value=c.value)
-            for c in self.bot.knowledge.autocomplete(current[:100])
-        ]
+        return medicine_choices(self.bot.knowledge, current)
 
     @note.command(
         name="set",
@@ -125,10 +118,7 @@ class Moderation(commands.Cog):
         require_moderator(interaction)
         assert interaction.guild_id is not None
         records = await self.bot.community.audit_log(interaction.guild_id, limit)
-        lines = [
-            f"{r.at} <@{r.actor_id}> {r.action}: {r.before or '(none)'} → {r.after or '(none)'}"
-            for r in records
-        ]
+        lines = [audit_line(r) for r in records]
         shown: list[str] = []
         for line in lines:  # one message holds 2,000 characters: say how many more there are, never cut
             if sum(len(x) + 1 for x in shown) + len(line) > 1800:
@@ -142,6 +132,4 @@ class Moderation(commands.Cog):
         self, interaction: discord.Interaction[DrugBot], action: str, before: str, after: str
     ) -> None:
         assert interaction.guild_id is not None
-        await self.bot.community.record_action(
-            AuditRecord(interaction.guild_id, interaction.user.id, action, before, after)
-        )
+        await audit(self.bot, AuditRecord(interaction.guild_id, interaction.user.id, action, before, after))

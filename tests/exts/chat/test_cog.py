@@ -35,8 +35,6 @@ from tests.discord.harness import (
 )
 
 TWO_THAT_INTERACT = "my rheumy started me on imuran, I'm already on allopurinol for gout"  # major
-MODERATOR = discord.Permissions(2248473465835073 | discord.Permissions(manage_guild=True).value).value
-MEMBER = discord.Permissions(view_channel=True, send_messages=True, use_application_commands=True).value
 
 
 def server(bot_permissions: int | None = None) -> dict[str, Any]:
@@ -237,7 +235,7 @@ async def test_the_context_menu_on_a_message_without_medicines(bot: DrugBot, sen
 async def test_settings_are_refused_to_a_member_even_with_the_command_visible(
     bot: DrugBot, sent: Recorder
 ) -> None:
-    await dispatch(bot, subcommand("settings", "chat-checks", permissions=MEMBER, mode="reply"))
+    await dispatch(bot, subcommand("settings", "chat-checks", who="member", mode="reply"))
     call = sent.only()
     assert call.ephemeral and call.message["content"] == NO_PERMISSION
     assert (await bot.community.guild_settings(GUILD_ID)).chat_mode == "off"
@@ -246,7 +244,7 @@ async def test_settings_are_refused_to_a_member_even_with_the_command_visible(
 
 async def test_a_moderator_changes_settings_and_the_change_is_audited(bot: DrugBot, sent: Recorder) -> None:
     await dispatch(
-        bot, subcommand("settings", "chat-checks", permissions=MODERATOR, mode="reply", threshold="moderate")
+        bot, subcommand("settings", "chat-checks", who="moderator", mode="reply", threshold="moderate")
     )
     assert "Saved" in sent.only().message["content"]
     settings = await bot.community.guild_settings(GUILD_ID)
@@ -254,7 +252,7 @@ async def test_a_moderator_changes_settings_and_the_change_is_audited(bot: DrugB
     (record,) = await bot.community.audit_log(GUILD_ID)
     assert record.action == "settings chat-checks" and "off" in record.before and "reply" in record.after
     sent.clear()
-    await dispatch(bot, subcommand("settings", "show", permissions=MODERATOR))
+    await dispatch(bot, subcommand("settings", "show", who="moderator"))
     assert "**reply**" in sent.only().message["content"]
 
 
