@@ -4,6 +4,7 @@ elsewhere, the card's "pinned in" line and the log channel."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -23,6 +24,7 @@ from tests.discord.harness import (
     GUILD_ID,
     TOKEN,
     Who,
+    channel,
     dispatch,
     guild,
     make_bot,
@@ -253,3 +255,39 @@ async def test_every_action_is_posted_in_the_log_channel_without_pinging(
     posts = [r for r in fake.requests if r.method == "POST" and r.path == f"/channels/{CHANNEL_ID}/messages"]
     assert [p.message["content"].split(":")[0].split("> ")[1] for p in posts] == ["pin", "note set"]
     assert all(p.message["allowed_mentions"]["parse"] == [] for p in posts)
+
+
+async def test_an_unpin_elsewhere_is_noticed_from_the_channels_pins_update(
+    online: DrugBot, fake: FakeDiscord
+) -> None:
+    target = card(fake)
+    await dispatch(online, pin_answer(target))
+    fake.messages[target["id"]]["pinned"] = False  # a moderator unpinned it with Discord's own menu
+    online._connection.parse_channel_pins_update(
+        {"channel_id": str(CHANNEL_ID), "guild_id": str(GUILD_ID), "last_pin_timestamp": None}
+    )
+    for _ in range(100):  # the listener runs as its own task
+        record = await online.community.pin(GUILD_ID, int(target["id"]))
+        if record is not None and not record.live:
+            break
+        await asyncio.sleep(0.01)
+    assert record is not None and record.state == "unpinned"
+
+
+def log_channel(who: Who) -> dict[str, Any]:
+    """/settings log-channel channel:#general, with the channel option as Discord sends it."""
+    payload = subcommand("settings", "log-channel", who=who, channel=str(CHANNEL_ID))
+    payload["data"]["options"][0]["options"][0]["type"] = 7
+    payload["data"]["resolved"] = {"channels": {str(CHANNEL_ID): {**channel(), "permissions": "0"}}}
+    return payload
+
+
+async def test_the_log_channel_is_a_moderators_audited_setting(online: DrugBot, fake: FakeDiscord) -> None:
+    await dispatch(online, log_channel("member"))
+    assert last_reply(fake) == NO_PERMISSION
+    await dispatch(online, log_channel("moderator"))
+    assert (await online.community.guild_settings(GUILD_ID)).log_channel_id == CHANNEL_ID
+    (record,) = await online.community.audit_log(GUILD_ID)
+    assert record.action == "settings log-channel" and f"<#{CHANNEL_ID}>" in record.after
+    await dispatch(online, subcommand("settings", "log-channel", who="moderator"))
+    assert (await online.community.guild_settings(GUILD_ID)).log_channel_id is None
