@@ -1,16 +1,16 @@
 """Finding drug names in free text, as members write them in chat.
 
 Exact names (including multi-word ones and names glued to punctuation) are found by looking up runs of
-words in the alias table, longest first. Misspellings are matched fuzzily only for words that are long
-enough and are not ordinary English words, and only against curated names, so that "advice", "plan" or
-"sun" never become drugs. A misspelling that is ambiguous is left out: chat checks never guess.
+words in the alias table, longest first. Misspellings go through the resolver's own engine (spelling.py),
+only for words of five letters or more that are not ordinary English words, with fewer errors allowed
+than in a typed query, and only when they mean a reviewed medicine, so that "advice", "plan" or "sun"
+never become drugs. A misspelling that could be either of two look-alikes names both (the check then
+covers each); any other doubt leaves the word out: chat checks never guess.
 """
 
 from __future__ import annotations
 
 import re
-
-from rapidfuzz import fuzz, process
 
 from bot.knowledge.interactions import check_resolved
 from bot.knowledge.models import Candidate, Mention, Resolution, ScanReport
@@ -39,7 +39,6 @@ class MentionFinder:
         self.index = index
         self.store = index.store
         self.policy = index.policy
-        self._curated_single_words = [a for a in index.curated_names if " " not in a]
 
     def _exact(self, phrase: str) -> tuple[str, ...]:
         """The drugs an exact phrase names (several for a shared name such as "pred"), if it is safe
@@ -59,26 +58,22 @@ class MentionFinder:
         return drugs
 
     def _fuzzy(self, word: str) -> tuple[str, ...]:
-        """The drugs a misspelled word may be: one, or each candidate of a look-alike (never a guess)."""
+        """The reviewed medicines a misspelled word may be: one, or each candidate of a look-alike
+        (never a guess). Only words long enough and not ordinary English, with fewer errors allowed
+        than in a typed /drug query."""
         if (
             len(word) < self.policy.chat_min_fuzzy_word
             or not word.isalpha()
             or word in self.store.common_words
         ):
             return ()
-        found = process.extract(
-            word,
-            self._curated_single_words,
-            scorer=fuzz.ratio,
-            limit=5,
-            score_cutoff=self.policy.chat_fuzzy_cutoff - self.policy.margin,
-        )
-        if not found or found[0][1] < self.policy.chat_fuzzy_cutoff:
+        allowed = self.policy.allowed(len(word), self.policy.chat_errors_allowed)
+        if allowed < 0:
             return ()
-        resolution = self.index.resolve(word)
+        resolution = self.index.resolve_misspelling(word, allowed)
         if resolution.status == "match" and resolution.curated and resolution.drug:
             return (resolution.drug,)
-        if resolution.status == "ambiguous":
+        if resolution.status == "ambiguous" and resolution.reason == "look-alike":
             return tuple(c.drug for c in resolution.candidates)
         return ()
 

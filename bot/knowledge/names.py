@@ -18,6 +18,7 @@ from rapidfuzz import fuzz, process
 from bot.knowledge.models import Candidate, Resolution
 from bot.knowledge.normalise import letter_count, lookup_keys, normalise
 from bot.knowledge.policy import DEFAULT_POLICY, Policy
+from bot.knowledge.spelling import SpellingIndex, distance, names_digest
 from bot.knowledge.store import AliasEntry, DrugStore
 
 AUTOCOMPLETE_LIMIT = 25
@@ -81,6 +82,14 @@ class NameIndex:
         self.store = store
         self.policy = policy
         self._names = sorted(store.aliases)
+        # The build stores the index over exactly these names; anything else (a store built before
+        # its last step) is indexed here.
+        tables = store.spelling_tables
+        self.spelling = (
+            SpellingIndex.from_tables(self._names, tables)
+            if tables.get("names") == names_digest(self._names)
+            else SpellingIndex.build(self._names)
+        )
         self.curated_names = [a for a in self._names if any(e.curated for e in store.aliases[a])]
         # A look-alike group spells each of its drugs' own names in tall-man letters; curated groups
         # come first in the store, so their spelling wins over an automatic one.
@@ -149,72 +158,83 @@ class NameIndex:
             kind=self.store.kind_of(entry.drug),
         )
 
-    def _scored_drugs(self, norm: str, names: list[str], limit: int = 40) -> list[tuple[str, float, str]]:
-        """(drug, best score, matched alias) for drugs with a name close to `norm`, best first."""
+    def prior(self, drug_id: str) -> float:
+        """How much nearer a medicine counts because patients are likely to mean it."""
+        if self.store.is_curated(drug_id):
+            return self.policy.prior_reviewed
+        popularity = self.store.popularity.get(drug_id)
+        if popularity is None:
+            return 0.0
+        return self.policy.prior_marketed + self.policy.prior_popular * popularity
+
+    def _near_drugs(self, norm: str, within: float) -> list[tuple[str, float, str]]:
+        """(drug, errors, the name it is nearest by) for drugs with a name within `within` errors of
+        `norm`, likeliest first (errors less the prior)."""
         best: dict[str, tuple[float, str]] = {}
-        for alias, score, _ in process.extract(
-            norm, names, scorer=self.policy.scorer, limit=limit, score_cutoff=self.policy.suggest_floor
-        ):
+        for alias, errors in self.spelling.near(norm, within).items():
             for entry in self.store.aliases[alias]:
-                if entry.drug not in best or score > best[entry.drug][0]:
-                    best[entry.drug] = (score, alias)
-        ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], not self.store.is_curated(kv[0]), kv[0]))
-        return [(drug, score, alias) for drug, (score, alias) in ranked]
+                if entry.drug not in best or errors < best[entry.drug][0]:
+                    best[entry.drug] = (errors, alias)
+        ranked = sorted(best.items(), key=lambda kv: (kv[1][0] - self.prior(kv[0]), kv[1][0], kv[0]))
+        return [(drug, errors, alias) for drug, (errors, alias) in ranked]
 
-    def _partner_score(self, norm: str, drug_id: str) -> float:
+    def _errors_from(self, norm: str, drug_id: str) -> float:
+        """The fewest errors between `norm` and any name of `drug_id`."""
         names = [alias for alias, _ in self.store.names_of.get(drug_id, ())]
-        found = process.extractOne(norm, names, scorer=self.policy.scorer) if names else None
-        return float(found[1]) if found else 0.0
+        return min((distance(norm, name) for name in names), default=float("inf"))
 
-    def _fuzzy(self, query: str, norm: str) -> Resolution:
-        scored = self._scored_drugs(norm, self._names)
-        if not scored or scored[0][1] < self.policy.cutoff:
+    def resolve_misspelling(self, text: str, allowed: float) -> Resolution:
+        """What a word that is not a known name means, allowing `allowed` errors (the chat finder's
+        stricter measure; see MentionFinder)."""
+        norm = normalise(text)
+        return self._fuzzy(text, norm, allowed)
+
+    def _fuzzy(self, query: str, norm: str, allowed: float | None = None) -> Resolution:
+        if allowed is None:
+            allowed = self.policy.allowed(letter_count(norm))
+        near = self._near_drugs(norm, allowed + self.policy.lead + 1)
+        if not near or near[0][1] > allowed:
             return Resolution(
-                query, "unknown", None, False, None, self._suggestions(norm, scored), "below cut-off"
+                query, "unknown", None, False, None, self._suggestions(norm, near), "not close to a name"
             )
-        drug_id, score, alias = scored[0]
-        if dropped_product_words(norm, alias):
-            # "tylenol 3" is not Tylenol, "claritin d" is not Claritin: never answer with part of a name.
+        drug_id, errors, alias = near[0]
+        if dropped_product_words(norm, alias) or len(norm.split()) > len(alias.split()):
+            # "tylenol 3" is not Tylenol, "claritin d" is not Claritin, and a word more is a different
+            # name: never answer with part of what was typed.
             return Resolution(
-                query, "unknown", None, False, None, self._top(scored), "part of the name not matched"
+                query, "unknown", None, False, None, self._top(near), "part of the name not matched"
             )
-        # Every other medicine close enough that it may be what was meant. A known look-alike is scored
-        # directly (it need not be among the top hits) and needs the wider lead.
+        # Every other medicine close enough that it may be what was meant. A known look-alike is measured
+        # directly (it need not be among the nearest) and needs the wider lead.
+        likeliness = errors - self.prior(drug_id)
         partners = {c.drug for c in self.lookalike_candidates(drug_id)}
         rivals = {
-            p: s
-            for p in partners
-            if score - (s := self._partner_score(norm, p)) < self.policy.lookalike_margin
+            p: e for p in partners if (e := self._errors_from(norm, p)) - errors < self.policy.lookalike_lead
         }
-        for other, other_score, _ in scored[1:]:
-            if other not in rivals and score - other_score < self._margin(drug_id, other, partners):
-                rivals[other] = other_score
+        for other, other_errors, _ in near[1:]:
+            # A rival: nearly as likely, or spelled closer by a whole error (the prior breaks ties; it
+            # never silently outweighs a real difference in spelling).
+            close_call = other_errors - self.prior(other) - likeliness < self.policy.lead
+            if other not in rivals and (close_call or other_errors <= errors - 1):
+                rivals[other] = other_errors
         if rivals:
-            ranked = sorted(rivals.items(), key=lambda kv: -kv[1])
-            candidates = (self._candidate(drug_id, score), *(self._candidate(d, s) for d, s in ranked))
+            ranked = sorted(rivals.items(), key=lambda kv: kv[1])
+            candidates = (self._candidate(drug_id, errors), *(self._candidate(d, e) for d, e in ranked))
             reason = "look-alike" if partners & rivals.keys() else "too close to call"
             return Resolution(
                 query, "ambiguous", None, False, None, candidates[: self.policy.max_suggestions], reason
             )
         entry = next(e for e in self.store.aliases[alias] if e.drug == drug_id)
-        return self._match(query, entry, f"fuzzy {score:.0f}")
+        return self._match(query, entry, f"{errors:g} error(s) from {alias}")
 
-    def _margin(self, best: str, other: str, partners: set[str]) -> float:
-        """The lead `best` needs over `other` to be answered without asking."""
-        if other in partners:
-            return self.policy.lookalike_margin
-        if self.store.is_curated(best) and not self.store.is_curated(other):
-            return self.policy.margin_over_dictionary
-        return self.policy.margin
+    def _top(self, near: list[tuple[str, float, str]]) -> tuple[Candidate, ...]:
+        return tuple(self._candidate(d, e) for d, e, _ in near[: self.policy.max_suggestions])
 
-    def _top(self, scored: list[tuple[str, float, str]]) -> tuple[Candidate, ...]:
-        return tuple(self._candidate(d, s) for d, s, _ in scored[: self.policy.max_suggestions])
-
-    def _suggestions(self, norm: str, scored: list[tuple[str, float, str]]) -> tuple[Candidate, ...]:
+    def _suggestions(self, norm: str, near: list[tuple[str, float, str]]) -> tuple[Candidate, ...]:
         """ "Did you mean": reviewed medicines that start with what was typed ("metho": methotrexate,
-        methocarbamol), then the closest names, at most five."""
+        methocarbamol), then the nearest names, at most five."""
         started = [c for c in self._prefix_candidates(norm) if self.store.is_curated(c.drug)]
-        close = [c for c in self._top(scored) if c.drug not in {s.drug for s in started}]
+        close = [c for c in self._top(near) if c.drug not in {s.drug for s in started}]
         return tuple([*started, *close][: self.policy.max_suggestions])
 
     def _prefix_candidates(self, norm: str) -> tuple[Candidate, ...]:

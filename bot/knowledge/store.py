@@ -14,7 +14,7 @@ from typing import Any
 
 from bot.knowledge.models import CLASS_PREFIX, Drug, DrugClass, InteractionRule, Severity, Source, rule_key
 
-SCHEMA_VERSION = 3  # raised whenever the build writes a store this code could misread
+SCHEMA_VERSION = 4  # raised whenever the build writes a store this code could misread
 
 
 class StoreError(Exception):
@@ -122,6 +122,11 @@ class DrugStore:
         for members in groups.values():
             for member in members:
                 self.lookalikes[member.drug] += [m for m in members if m.drug != member.drug]
+        # How commonly each medicine is taken, 0..1 (Medicare Part D claims, log-scaled); only medicines
+        # sold in the US are in it. The resolver's prior (names.py) uses it to break ties.
+        self.popularity: dict[str, float] = dict(connection.execute("SELECT drug_id, value FROM popularity"))
+        # The spelling index over every name (see spelling.py), computed when the store was built.
+        self.spelling_tables: dict[str, bytes] = dict(connection.execute("SELECT part, data FROM spelling"))
         self.common_words: frozenset[str] = frozenset(
             w for (w,) in connection.execute("SELECT word FROM common_words")
         )

@@ -38,6 +38,7 @@ from bot.knowledge.build.curated import (
 from bot.knowledge.build.derived import read_table
 from bot.knowledge.build.dictionary import NameDictionary, load_dictionary
 from bot.knowledge.build.lookalike import auto_lookalike_pairs, tall_man_pair
+from bot.knowledge.build.name_index import write_name_index
 from bot.knowledge.domain import Knowledge
 from bot.knowledge.normalise import normalise, strip_salts
 from bot.knowledge.store import SCHEMA_VERSION
@@ -78,6 +79,8 @@ CREATE TABLE class_words (
 );
 CREATE TABLE pairings (a TEXT NOT NULL, b TEXT NOT NULL, note TEXT NOT NULL, sources TEXT NOT NULL);
 CREATE TABLE common_words (word TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE spelling (part TEXT PRIMARY KEY, data BLOB NOT NULL);
+CREATE TABLE popularity (drug_id TEXT PRIMARY KEY, value REAL NOT NULL) WITHOUT ROWID;
 CREATE TABLE sources (title TEXT PRIMARY KEY, publisher TEXT NOT NULL, url TEXT NOT NULL, cited_by INTEGER NOT NULL);
 """
 
@@ -591,6 +594,8 @@ def build(
     try:
         progress(f"writing {sum(counts.values())} records to {target}")
         _write(temporary, plan, version, counts)
+        progress("indexing names for misspellings (letter pairs, sounds) and their popularity")
+        write_name_index(temporary, root)
         progress("checking that every card's cautions agree with the rules")
         _check_card_gaps(temporary, plan, root)
         if output is None:
