@@ -83,9 +83,9 @@ def distance(typed: str, name: str) -> float:
         best = min(best, blind + 0.5 * (squeezed_errors - blind) + doubling)
     # Sounding the same makes it one error at most, when the spelling is not far off too ("perkoset",
     # "zanex"): a sound key alone is shared by too many unrelated names.
-    if best > 1 and squeezed_errors <= max(2, len(squeezed_name) // 3):
-        if set(sound_keys(typed)) & set(sound_keys(name)):
-            best = 1.0
+    near_in_spelling = squeezed_errors <= max(2, len(squeezed_name) // 3)
+    if best > 1 and near_in_spelling and set(sound_keys(typed)) & set(sound_keys(name)):
+        best = 1.0
     return best
 
 
