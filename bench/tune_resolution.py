@@ -6,7 +6,7 @@ tap), asked without it, WRONG (another medicine: what must stay near zero) and u
 label is "" wants a question: asking is right there and an answer is wrong. Look-alike variants also
 count crossings: a variant of one medicine answered as its look-alike.
 
-`--policy` compares settings of the resolver on the tuning parts only (the test parts are for reporting).
+`--grid` compares settings of the resolver on the tuning parts only (the test parts are for reporting).
 """
 
 from __future__ import annotations
@@ -15,14 +15,24 @@ import os
 import sys
 import time
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bench.name_sets import Query, lookalike_variants, sets
 from bot.knowledge.domain import Knowledge
+from bot.knowledge.policy import DEFAULT_POLICY
 from bot.paths import DEFAULT_STORE
 
 OUTCOMES = ("right", "asked right", "asked other", "WRONG", "unknown")
+LABELS = ("right", "asked+", "asked-", "WRONG", "unknown")
+# What was tried (on the tuning parts only): the lead needed, and how much nearer a reviewed and a
+# marketed medicine count. The policy in use is marked.
+GRID = [
+    (lead, reviewed, marketed)
+    for lead in (0.5, 0.75, 1.0)
+    for reviewed in (0.3, 0.5, 0.75, 1.0)
+    for marketed in (0.15, 0.25)
+]
 
 
 @dataclass
@@ -73,7 +83,7 @@ def crossings(knowledge: Knowledge, queries: list[Query]) -> list[str]:
 
 
 def report(knowledge: Knowledge, parts: tuple[str, ...] = ("tune", "test"), show_wrong: int = 0) -> None:
-    header = "  ".join(f"{o:>7s}"[-7:] for o in OUTCOMES)
+    header = "  ".join(f"{o:>7s}" for o in LABELS)
     for part in parts:
         print(f"name resolution, {part} part: queries  {header}")
         for name, queries in sets(knowledge, part).items():
@@ -89,10 +99,34 @@ def report(knowledge: Knowledge, parts: tuple[str, ...] = ("tune", "test"), show
         print(f"  look-alike variants: {len(variants)}, silently crossed: {len(crossed)} {crossed[:3]}")
 
 
+def grid(knowledge: Knowledge) -> None:
+    """Each setting of GRID on the tuning parts: right and WRONG per set, and look-alike crossings."""
+    tuning = sets(knowledge, "tune")
+    variants = lookalike_variants(knowledge.store, "tune")
+    print("settings tried on the tuning parts (right / WRONG per set; crossings):")
+    for lead, reviewed, marketed in GRID:
+        policy = replace(DEFAULT_POLICY, lead=lead, prior_reviewed=reviewed, prior_marketed=marketed)
+        trial = knowledge.with_policy(policy)
+        cells = []
+        for name, queries in tuning.items():
+            if queries:
+                result = outcome(trial, queries)
+                total = max(result.total, 1)
+                cells.append(
+                    f"{name[:9]} {result.counts['right'] / total:5.1%}/{result.counts['WRONG'] / total:4.1%}"
+                )
+        mark = "  <- in use" if policy == DEFAULT_POLICY else ""
+        settings = f"lead {lead}, reviewed {reviewed}, marketed {marketed}"
+        print(f"  {settings:40s} {' | '.join(cells)} | crossed {len(crossings(trial, variants))}{mark}")
+
+
 def main() -> None:
     knowledge = Knowledge.open(Path(os.environ.get("DRUG_STORE_PATH") or DEFAULT_STORE))
     started = time.perf_counter()
-    report(knowledge, show_wrong=int(sys.argv[1]) if len(sys.argv) > 1 else 0)
+    if "--grid" in sys.argv:
+        grid(knowledge)
+    else:
+        report(knowledge, show_wrong=int(sys.argv[1]) if len(sys.argv) > 1 else 0)
     print(f"  ({time.perf_counter() - started:.0f} s)")
 
 

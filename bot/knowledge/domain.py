@@ -39,6 +39,10 @@ class Knowledge:
         """Open the built store at `path` (read-only). Raises StoreError with the fix when it cannot."""
         return cls(DrugStore.open(path), policy)
 
+    def with_policy(self, policy: Policy) -> Knowledge:
+        """The same knowledge deciding names by another policy (for tuning runs)."""
+        return Knowledge(self.store, policy)
+
     # Names --------------------------------------------------------------------------------------
 
     def resolve(self, name: str) -> Resolution:

@@ -11,6 +11,7 @@ covers each); any other doubt leaves the word out: chat checks never guess.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 
 from bot.knowledge.interactions import check_resolved
 from bot.knowledge.models import Candidate, Mention, Resolution, ScanReport
@@ -18,6 +19,8 @@ from bot.knowledge.names import NameIndex
 from bot.knowledge.normalise import words_with_spans
 
 MAX_WORDS_IN_NAME = 5
+FUZZY_MEMORY = 100_000  # words whose fuzzy answer is remembered (chat repeats its words)
+_ASCII_WORD = re.compile(r"[^\W_]+")
 # Parts of a chat message that are not the member's own words: code blocks and inline code, spoilers,
 # links, and quoted lines ("> ..."), which are often the bot's own answer quoted back.
 _NOT_OWN_WORDS = re.compile(
@@ -39,6 +42,20 @@ class MentionFinder:
         self.index = index
         self.store = index.store
         self.policy = index.policy
+        # Single-word names the chat check accepts, and for names of several words, their first word
+        # with the second words that can follow it: a message with none of these and no misspelling of
+        # a reviewed medicine names nothing (the fast path of `find`).
+        self._single_names = frozenset(a for a in self.store.aliases if " " not in a and self._exact(a))
+        self._second_words: dict[str, set[str]] = defaultdict(set)
+        # The first two words of every name of several words -> the most words of a name they begin.
+        self._longest_from: dict[str, int] = {}
+        for alias in self.store.aliases:
+            words = alias.split(" ")
+            if len(words) > 1:
+                self._second_words[words[0]].add(words[1])
+                start = f"{words[0]} {words[1]}"
+                self._longest_from[start] = max(self._longest_from.get(start, 0), len(words))
+        self._fuzzy_memory: dict[str, tuple[str, ...]] = {}
 
     def _exact(self, phrase: str) -> tuple[str, ...]:
         """The drugs an exact phrase names (several for a shared name such as "pred"), if it is safe
@@ -58,6 +75,14 @@ class MentionFinder:
         return drugs
 
     def _fuzzy(self, word: str) -> tuple[str, ...]:
+        remembered = self._fuzzy_memory.get(word)
+        if remembered is None:
+            if len(self._fuzzy_memory) >= FUZZY_MEMORY:
+                self._fuzzy_memory.clear()
+            remembered = self._fuzzy_memory[word] = self._fuzzy_uncached(word)
+        return remembered
+
+    def _fuzzy_uncached(self, word: str) -> tuple[str, ...]:
         """The reviewed medicines a misspelled word may be: one, or each candidate of a look-alike
         (never a guess). Only words long enough and not ordinary English, with fewer errors allowed
         than in a typed /drug query."""
@@ -80,13 +105,22 @@ class MentionFinder:
     def find(self, text: str) -> list[Mention]:
         """Medicine names in `text`, with their offsets. Links, code, spoilers and quoted lines are
         left out: a name there is not the member telling us what they take."""
+        if not self.may_name_something(text):
+            return []
         words = words_with_spans(mask_quoted(text))
+        folded = [w for w, _, _ in words]
+        # Only words that can begin a name, or are a misspelling of one, are looked at one by one.
+        worth = self._worth_a_look(set(folded))
         mentions: list[Mention] = []
         i = 0
         while i < len(words):
-            for length in range(min(MAX_WORDS_IN_NAME, len(words) - i), 0, -1):
-                phrase = " ".join(w for w, _, _ in words[i : i + length])
-                drugs = self._exact(phrase)
+            if folded[i] not in worth:
+                i += 1
+                continue
+            start_of_name = f"{folded[i]} {folded[i + 1]}" if i + 1 < len(words) else ""
+            longest = min(self._longest_from.get(start_of_name, 1), MAX_WORDS_IN_NAME, len(words) - i)
+            for length in range(longest, 0, -1):
+                drugs = self._exact(" ".join(folded[i : i + length]))
                 if drugs:
                     start, end = words[i][1], words[i + length - 1][2]
                     mentions.append(_mention(text, start, end, drugs))
@@ -115,6 +149,24 @@ class MentionFinder:
             mention.text,
             kind=self.store.kind_of(drug),
         )
+
+    def may_name_something(self, text: str) -> bool:
+        """False only when `text` certainly names no medicine: an ASCII message none of whose words
+        can begin a name or is a misspelling of one. Most chat messages end here, in a few microseconds.
+        The words are those `find` sees (for ASCII text, folding is lower-casing without apostrophes)."""
+        if not text.isascii():
+            return True
+        return bool(self._worth_a_look(set(_ASCII_WORD.findall(text.lower().replace("'", "")))))
+
+    def _worth_a_look(self, words: set[str]) -> set[str]:
+        """The words of a message that are a name, begin a name whose second word is there too, or are
+        a misspelling of a reviewed medicine's name."""
+        worth = words & self._single_names
+        worth.update(
+            w for w in words & self._second_words.keys() if not self._second_words[w].isdisjoint(words)
+        )
+        worth.update(w for w in words - worth - self.store.common_words if len(w) >= 5 and self._fuzzy(w))
+        return worth
 
     def scan(self, text: str) -> ScanReport:
         """Mentions in `text` and, when two or more different drugs are named, their check."""

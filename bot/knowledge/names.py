@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -192,7 +193,7 @@ class NameIndex:
     def _fuzzy(self, query: str, norm: str, allowed: float | None = None) -> Resolution:
         if allowed is None:
             allowed = self.policy.allowed(letter_count(norm))
-        near = self._near_drugs(norm, allowed + self.policy.lead + 1)
+        near = self._near_drugs(norm, allowed + self.policy.lead)
         if not near or near[0][1] > allowed:
             return Resolution(
                 query, "unknown", None, False, None, self._suggestions(norm, near), "not close to a name"
@@ -257,9 +258,21 @@ class NameIndex:
         return label if len(label) <= CHOICE_LIMIT else label[: CHOICE_LIMIT - 1] + "…"
 
     def _prefix_choices(self, norm: str, limit: int) -> list[Choice]:
-        start = bisect.bisect_left(self._names, norm)
+        # Reviewed names rank before dictionary ones, so when they alone fill the list (a short prefix)
+        # the 100,000 other names need not be looked at; a name typed exactly always counts.
+        hits = self._prefix_hits(self.curated_names, norm)
+        if len({drug for _, drug, _ in hits}) < limit:
+            hits = self._prefix_hits(self._names, norm)
+        elif norm in self.store.aliases:
+            hits += [((0, 0 if e.curated else 1, 0, 0), e.drug, norm) for e in self.store.aliases[norm]]
+        hits.sort()
+        return self._choices(((drug, alias) for _, drug, alias in hits), limit)
+
+    def _prefix_hits(self, names: list[str], norm: str) -> list[tuple[tuple[int, int, int, int], str, str]]:
+        start = bisect.bisect_left(names, norm)
         hits: list[tuple[tuple[int, int, int, int], str, str]] = []
-        for alias in self._names[start:]:
+        for position in range(start, len(names)):  # no copy of the list, no skipping through it
+            alias = names[position]
             if not alias.startswith(norm):
                 break
             for entry in self.store.aliases[alias]:
@@ -272,13 +285,17 @@ class NameIndex:
                 hits.append((rank, entry.drug, alias))
             if len(hits) > 4000:  # a one-letter prefix: enough to rank the best
                 break
-        hits.sort()
-        return self._choices((drug, alias) for _, drug, alias in hits)[:limit]
+        return hits
 
-    def _choices(self, pairs: object) -> list[Choice]:
-        seen: set[str] = set()
+    def _choices(
+        self, pairs: Iterable[tuple[str, str]], limit: int, taken: Iterable[str] = ()
+    ) -> list[Choice]:
+        """Choices for (drug, name) pairs in order, one per drug, none of `taken`, at most `limit`."""
+        seen: set[str] = set(taken)
         out: list[Choice] = []
-        for drug_id, alias in pairs:  # type: ignore[attr-defined]
+        for drug_id, alias in pairs:
+            if len(out) >= limit:
+                break
             if drug_id in seen or len(drug_id) > CHOICE_LIMIT:
                 continue
             seen.add(drug_id)
@@ -299,10 +316,10 @@ class NameIndex:
             return [Choice(self._label(d, d), d) for d in popular if d in self.store][:AUTOCOMPLETE_LIMIT]
         choices = self._prefix_choices(norm, AUTOCOMPLETE_LIMIT)
         if len(choices) < AUTOCOMPLETE_LIMIT and letter_count(norm) >= 3:
-            fuzzy = process.extract(
-                norm, self.curated_names, scorer=fuzz.partial_ratio, limit=60, score_cutoff=75
-            )
-            pairs = [(e.drug, alias) for alias, _, _ in fuzzy for e in self.store.aliases[alias]]
-            taken = {c.value for c in choices}
-            choices += [c for c in self._choices(pairs) if c.value not in taken]
+            # A misspelled beginning ("imurn", "plaqu"): reviewed names whose beginning is close to it.
+            beginnings = [name[: len(norm)] for name in self.curated_names]
+            fuzzy = process.extract(norm, beginnings, scorer=fuzz.ratio, limit=60, score_cutoff=75)
+            names = (self.curated_names[i] for _, _, i in fuzzy)
+            pairs = ((e.drug, alias) for alias in names for e in self.store.aliases[alias])
+            choices += self._choices(pairs, AUTOCOMPLETE_LIMIT - len(choices), (c.value for c in choices))
         return choices[:AUTOCOMPLETE_LIMIT]

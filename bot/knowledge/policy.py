@@ -19,7 +19,7 @@ class Policy:
     errors_allowed: tuple[tuple[int, float], ...] = ((4, 1.0), (7, 2.0), (11, 3.0))
     lead: float = 0.5  # an answer needs this lead (in errors, prior included) over the next medicine,
     lookalike_lead: float = 2.0  # ...and this much over a known look-alike (which is always looked at)
-    prior_reviewed: float = 0.6  # a medicine this project reviews counts this much nearer,
+    prior_reviewed: float = 0.75  # a medicine this project reviews counts this much nearer,
     prior_marketed: float = 0.15  # ...one sold in the US (Drugs@FDA, Medicare Part D) this much,
     prior_popular: float = 0.1  # ...plus up to this much more by how often it is taken (Part D claims)
     min_fuzzy_letters: int = 4  # fewer typed letters: suggestions only

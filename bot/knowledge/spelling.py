@@ -24,7 +24,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import jellyfish
 import numpy as np
@@ -34,13 +34,18 @@ from rapidfuzz.distance import OSA
 _DOUBLED = re.compile(r"(.)\1+")
 _VOWELS = str.maketrans("eiouy", "aaaaa")
 MIN_SOUND_KEY = 3  # a shorter key ("KP") is shared by too many names to mean anything
-MEASURED = 400  # names measured per query: those sharing the most letter pairs with it
-PAIRS_PER_ERROR = 3  # one error (a transposition) changes at most three letter pairs
+MEASURED = 200  # names measured per query: those sharing the most letter pairs with it
+PAIRS_PER_ERROR = 3
+EMPTY = np.zeros(0, dtype=np.int32)  # one error (a transposition) changes at most three letter pairs
 
 
 def names_digest(names: Sequence[str]) -> bytes:
     """Which list of names an index was built over (an index of other names is not used)."""
     return hashlib.sha256("\n".join(names).encode("utf-8")).hexdigest().encode()
+
+
+def by_length(names: Sequence[str]) -> list[str]:
+    return sorted(names, key=lambda name: (len(name), name))
 
 
 def squeezed(text: str) -> str:
@@ -66,8 +71,9 @@ def letter_pairs(text: str) -> set[str]:
     return {marked[i : i + 2] for i in range(len(marked) - 1)}
 
 
-def distance(typed: str, name: str) -> float:
-    """How many typing or hearing errors separate `typed` from `name` (0 when equal)."""
+def distance(typed: str, name: str, typed_sounds: tuple[str, ...] | None = None) -> float:
+    """How many typing or hearing errors separate `typed` from `name` (0 when equal). `typed_sounds`
+    are `sound_keys(typed)` when the caller has them already."""
     raw = float(OSA.distance(typed, name))
     if raw <= 0.5:
         return raw
@@ -84,8 +90,10 @@ def distance(typed: str, name: str) -> float:
     # Sounding the same makes it one error at most, when the spelling is not far off too ("perkoset",
     # "zanex"): a sound key alone is shared by too many unrelated names.
     near_in_spelling = squeezed_errors <= max(2, len(squeezed_name) // 3)
-    if best > 1 and near_in_spelling and set(sound_keys(typed)) & set(sound_keys(name)):
-        best = 1.0
+    if best > 1 and near_in_spelling:
+        sounds = sound_keys(typed) if typed_sounds is None else typed_sounds
+        if not set(sounds).isdisjoint(sound_keys(name)):
+            best = 1.0
     return best
 
 
@@ -98,14 +106,22 @@ class SpellingIndex:
         pairs: dict[str, int],
         starts: np.ndarray,
         postings: np.ndarray,
-        sounds: dict[str, list[int]],
+        sounds: dict[str, np.ndarray] | Callable[[str], np.ndarray],
+        order: np.ndarray | None = None,
     ) -> None:
-        self.names = names
+        # Positions are into the names ordered by length, so that the names of a length window are one
+        # slice of every posting list (each list is in position order). `order` is that ordering of
+        # `names`, when the build computed it.
+        self.names = by_length(names) if order is None else [names[i] for i in order.tolist()]
         self._pairs = pairs  # letter pair -> its row in `starts`
         self._starts = starts  # postings[starts[p]:starts[p + 1]] are the names with pair p
         self._postings = postings
-        self._sounds = sounds  # sound key -> names (their positions in `names`)
-        self._lengths = np.fromiter((len(n) for n in names), dtype=np.int32, count=len(names))
+        # sound key -> names (their positions in `self.names`)
+        self._sound_table = sounds if isinstance(sounds, dict) else None
+        self._sounds: Callable[[str, np.ndarray], np.ndarray] = (
+            sounds.get if isinstance(sounds, dict) else sounds  # type: ignore[assignment]
+        )
+        self._lengths = np.fromiter((len(n) for n in self.names), dtype=np.int32, count=len(self.names))
 
     @classmethod
     def build(cls, names: Sequence[str]) -> SpellingIndex:
@@ -113,7 +129,7 @@ class SpellingIndex:
         rows: list[int] = []
         columns: list[int] = []
         sounds: dict[str, list[int]] = defaultdict(list)
-        for position, name in enumerate(names):
+        for position, name in enumerate(by_length(names)):
             for pair in letter_pairs(name):
                 rows.append(pair_ids.setdefault(pair, len(pair_ids)))
                 columns.append(position)
@@ -123,34 +139,50 @@ class SpellingIndex:
         order = np.argsort(row_array, kind="stable")
         postings = np.array(columns, dtype=np.int32)[order]
         starts = np.searchsorted(row_array[order], np.arange(len(pair_ids) + 1)).astype(np.int32)
-        return cls(names, pair_ids, starts, postings, dict(sounds))
+        return cls(
+            names, pair_ids, starts, postings, {k: np.array(v, dtype=np.int32) for k, v in sounds.items()}
+        )
 
     # Stored in the drug store: blobs and small tables, read back without computing anything.
 
-    def to_tables(self) -> dict[str, bytes]:
+    def to_tables(self, names: Sequence[str]) -> dict[str, bytes]:
+        """The index as blobs for the store; `names` is the list it was built over."""
         pairs = "\n".join(sorted(self._pairs, key=self._pairs.__getitem__))
-        sounds = "\n".join(f"{k}\t{' '.join(map(str, v))}" for k, v in sorted(self._sounds.items()))
+        assert self._sound_table is not None, "an index read from the store is not written back"
+        keys = sorted(self._sound_table)
+        sound_starts = np.cumsum([0] + [len(self._sound_table[k]) for k in keys]).astype("<i4")
+        sound_postings = np.concatenate([self._sound_table[k] for k in keys]) if keys else np.zeros(0)
+        position = {name: i for i, name in enumerate(names)}
+        order = np.array([position[name] for name in self.names], dtype="<i4")
         return {
+            "order": order.tobytes(),
             "pairs": pairs.encode("utf-8"),
             "starts": self._starts.astype("<i4").tobytes(),
             "postings": self._postings.astype("<i4").tobytes(),
-            "sounds": sounds.encode("utf-8"),
+            "sound_keys": "\n".join(keys).encode("utf-8"),
+            "sound_starts": sound_starts.tobytes(),
+            "sound_postings": sound_postings.astype("<i4").tobytes(),
         }
 
     @classmethod
     def from_tables(cls, names: Sequence[str], tables: dict[str, bytes]) -> SpellingIndex:
         pairs = tables["pairs"].decode("utf-8").split("\n")
-        sounds: dict[str, list[int]] = {}
-        for line in tables["sounds"].decode("utf-8").split("\n"):
-            if line:
-                key, positions = line.split("\t")
-                sounds[key] = [int(p) for p in positions.split()]
+        keys = tables["sound_keys"].decode("utf-8").split("\n")
+        sound_starts = np.frombuffer(tables["sound_starts"], dtype="<i4")
+        sound_postings = np.frombuffer(tables["sound_postings"], dtype="<i4")
+        key_row = {k: i for i, k in enumerate(keys)}
+
+        def sounds(key: str, default: np.ndarray = EMPTY) -> np.ndarray:
+            row = key_row.get(key)
+            return default if row is None else sound_postings[sound_starts[row] : sound_starts[row + 1]]
+
         return cls(
             names,
             {pair: i for i, pair in enumerate(pairs)},
             np.frombuffer(tables["starts"], dtype="<i4"),
             np.frombuffer(tables["postings"], dtype="<i4"),
             sounds,
+            np.frombuffer(tables["order"], dtype="<i4"),
         )
 
     # Searching
@@ -160,9 +192,9 @@ class SpellingIndex:
         radius = int(within)
         candidates = set(self._sharing_pairs(typed, radius))
         sounding: set[int] = set()
-        for variant in {typed, squeezed(typed)}:
-            for key in sound_keys(variant):
-                sounding.update(self._sounds.get(key, ()))
+        typed_sounds = sound_keys(typed)
+        for key in {*typed_sounds, *sound_keys(squeezed(typed))}:
+            sounding.update(self._sounds(key, EMPTY).tolist())
         candidates |= sounding
         if not candidates:
             return {}
@@ -174,7 +206,7 @@ class SpellingIndex:
         found = {}
         for position, name, errors in zip(positions, names, raw.tolist(), strict=True):
             if errors <= within + 1 or position in sounding:
-                measured = distance(typed, name)
+                measured = distance(typed, name, typed_sounds)
                 if measured <= within:
                     found[name] = measured
         return found
@@ -185,16 +217,17 @@ class SpellingIndex:
         rows = [self._pairs[p] for p in letter_pairs(typed) if p in self._pairs]
         if not rows:
             return []
-        shared = np.bincount(
-            np.concatenate([self._postings[self._starts[r] : self._starts[r + 1]] for r in rows]),
-            minlength=len(self.names),
-        )
-        # Doubled letters and vowel swaps count half, so allow twice the radius in raw edits.
-        room = 2 * radius + 1
-        needed = np.maximum(self._lengths, len(typed)) + 1 - PAIRS_PER_ERROR * room
-        possible = np.flatnonzero(
-            (shared >= np.maximum(needed, 1)) & (np.abs(self._lengths - len(typed)) <= room)
-        )
+        # Only names within one raw edit more than the radius are measured (see `near`).
+        room = radius + 1
+        low = int(np.searchsorted(self._lengths, len(typed) - room))
+        high = int(np.searchsorted(self._lengths, len(typed) + room, side="right"))
+        slices = []
+        for r in rows:
+            posting = self._postings[self._starts[r] : self._starts[r + 1]]
+            slices.append(posting[np.searchsorted(posting, low) : np.searchsorted(posting, high)])
+        shared = np.bincount(np.concatenate(slices) - low, minlength=high - low)
+        needed = np.maximum(self._lengths[low:high], len(typed)) + 1 - PAIRS_PER_ERROR * room
+        possible = np.flatnonzero(shared >= np.maximum(needed, 1))
         if len(possible) > MEASURED:
             possible = possible[np.argpartition(-shared[possible], MEASURED)[:MEASURED]]
-        return possible.tolist()
+        return (possible + low).tolist()

@@ -37,7 +37,7 @@ def write_name_index(store_path: Path, data_root: Path) -> int:
     have a popularity."""
     store = DrugStore.open(store_path)
     names = sorted(store.aliases)
-    tables = SpellingIndex.build(names).to_tables()
+    tables = SpellingIndex.build(names).to_tables(names)
     tables["names"] = names_digest(names)
     popular = popularity(store, data_root / POPULARITY)
     with sqlite3.connect(store_path) as connection:
