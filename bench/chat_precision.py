@@ -87,6 +87,40 @@ def english_mentions(knowledge: Knowledge, count: int = 10_000) -> tuple[list[st
     return named, false
 
 
+# Chat sentences a misspelled name is dropped into (the misspellings: test parts of bench/name_sets.py).
+TEMPLATES = [
+    "my rheum just started me on {} and I'm nervous",
+    "anyone else on {}? the fatigue is rough",
+    "been taking {} for 3 weeks now, no change yet",
+    "is {} ok with my other meds",
+    "doc switched me to {} after the flare",
+]
+
+
+def misspelt_in_sentences(knowledge: Knowledge, part: str = "test") -> tuple[int, int, list[str]]:
+    """(found, tried, misses): misspellings of reviewed medicines (one word, 5+ letters, not a known name)
+    in chat sentences, and whether the finder names the medicine meant (alone, or among look-alikes)."""
+    from bench.name_sets import sets  # the name sets read ../shared when present; only needed here
+
+    found = tried = 0
+    misses: list[str] = []
+    chosen = sets(knowledge, part)
+    queries = [q for name in ("one edit", "phonetic", "handwritten") for q in chosen[name]]
+    for n, query in enumerate(queries):
+        if not query.drug or not query.typed.isalpha() or len(query.typed) < 5:
+            continue
+        if query.typed in knowledge.store.common_words:
+            continue  # an English word: the finder rightly leaves it alone
+        tried += 1
+        text = TEMPLATES[n % len(TEMPLATES)].format(query.typed)
+        named = {d for m in knowledge.mentions.find(text) for d in (m.candidates or (m.drug,))}
+        if query.drug in named:
+            found += 1
+        else:
+            misses.append(f"{query.typed} (meant {query.drug})")
+    return found, tried, misses
+
+
 def main() -> None:
     knowledge = Knowledge.open(Path(os.environ.get("DRUG_STORE_PATH") or DEFAULT_STORE))
     corpus = read_corpus()
@@ -99,6 +133,11 @@ def main() -> None:
     )
     print(f"  false mentions in the 10,000 most common English words: {len(false)} {false}")
     print(f"  ...and {len(named)} that are a reviewed entry's everyday name (intended): {named}")
+    found, tried, misses = misspelt_in_sentences(knowledge)
+    print(
+        f"  misspelt names in chat sentences (test parts): {found}/{tried} found ({found / max(tried, 1):.1%});"
+        f" missed e.g. {misses[:6]}"
+    )
     for line in result.misses + result.extras:
         print("   ", line)
 

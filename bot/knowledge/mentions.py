@@ -19,7 +19,12 @@ from bot.knowledge.names import NameIndex
 from bot.knowledge.normalise import words_with_spans
 
 MAX_WORDS_IN_NAME = 5
-FUZZY_MEMORY = 100_000  # words whose fuzzy answer is remembered (chat repeats its words)
+FUZZY_MEMORY = 100_000
+CHAT_FUZZY_TARGETS = (
+    "generic",
+    "brand",
+    "misspelling",
+)  # words whose fuzzy answer is remembered (chat repeats its words)
 _ASCII_WORD = re.compile(r"[^\W_]+")
 # Parts of a chat message that are not the member's own words: code blocks and inline code, spoilers,
 # links, and quoted lines ("> ..."), which are often the bot's own answer quoted back.
@@ -96,8 +101,10 @@ class MentionFinder:
         if allowed < 0:
             return ()
         resolution = self.index.resolve_misspelling(word, allowed)
+        # Only a medicine's own generic or brand name is a fuzzy target in chat: slang and synonyms
+        # ("rhum", "pred") are too short and too like chat's own words ("rheum").
         if resolution.status == "match" and resolution.curated and resolution.drug:
-            return (resolution.drug,)
+            return (resolution.drug,) if resolution.matched_kind in CHAT_FUZZY_TARGETS else ()
         if resolution.status == "ambiguous" and resolution.reason == "look-alike":
             return tuple(c.drug for c in resolution.candidates)
         return ()

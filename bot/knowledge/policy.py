@@ -27,7 +27,7 @@ class Policy:
     # Chat is noisier than a typed /drug query: only longer words, never common English ones, and fewer
     # errors; short words must be exact.
     chat_min_fuzzy_word: int = 5
-    chat_errors_allowed: tuple[tuple[int, float], ...] = ((5, 0.5), (7, 1.0), (10, 2.0))
+    chat_errors_allowed: tuple[tuple[int, float], ...] = ((5, 1.0), (10, 2.0))
     chat_min_dictionary_word: int = 4  # a name-only drug's name this short is too likely something else
 
     def allowed(self, letters: int, table: tuple[tuple[int, float], ...] | None = None) -> float:

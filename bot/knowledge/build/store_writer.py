@@ -45,6 +45,16 @@ from bot.knowledge.store import SCHEMA_VERSION
 
 _COMBINATION_SPLIT = re.compile(r"\s*(?:/|,\s*and\s+|,|\band\b|\bwith\b)\s*")
 COMMON_WORDS = 50_000  # stored for the chat check: no fuzzy matching on these
+CHAT_WORDS = "chat-words.txt"  # ...nor on these words of patient communities' chat
+
+
+def read_chat_words(path: Path) -> list[str]:
+    if not path.is_file():
+        return []
+    lines = (line.strip() for line in path.read_text(encoding="utf-8").splitlines())
+    return [line for line in lines if line and not line.startswith("#")]
+
+
 ORDINARY_WORDS = 5_000  # a name shortened to one of these is not indexed ("the pill" -> "the")
 
 SCHEMA = """
@@ -119,7 +129,7 @@ class _Plan:
         # Dictionary generics that differ only by a dose form ("nitroglycerin patch") are one drug.
         self.plain_generics = {c for c in dictionary.canonical_names if normalise(c) == c}
         # English words by frequency (wordfreq): the most common ones must never be a name on their own.
-        self.english = top_n_list("en", COMMON_WORDS)
+        self.english = top_n_list("en", COMMON_WORDS) + read_chat_words(data_root / CHAT_WORDS)
         self.ordinary = {w for w in self.english[:ORDINARY_WORDS] if w.isalpha()}
 
     def run(self, fda_brands: dict[str, set[str]] | None = None) -> None:
