@@ -11,7 +11,6 @@ covers each); any other doubt leaves the word out: chat checks never guess.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 
 from bot.knowledge.interactions import check_resolved
 from bot.knowledge.models import Candidate, Mention, Resolution, ScanReport
@@ -47,19 +46,17 @@ class MentionFinder:
         self.index = index
         self.store = index.store
         self.policy = index.policy
-        # Single-word names the chat check accepts, and for names of several words, their first word
-        # with the second words that can follow it: a message with none of these and no misspelling of
-        # a reviewed medicine names nothing (the fast path of `find`).
+        # Single-word names the chat check accepts, and the first two words of every name of several
+        # words with the most words of a name they begin: a message with none of these (two words in a
+        # row for the second) and no misspelling of a reviewed medicine names nothing (the fast path).
         self._single_names = frozenset(a for a in self.store.aliases if " " not in a and self._exact(a))
-        self._second_words: dict[str, set[str]] = defaultdict(set)
-        # The first two words of every name of several words -> the most words of a name they begin.
-        self._longest_from: dict[str, int] = {}
+        self._longest_from: dict[tuple[str, str], int] = {}
         for alias in self.store.aliases:
             words = alias.split(" ")
             if len(words) > 1:
-                self._second_words[words[0]].add(words[1])
-                start = f"{words[0]} {words[1]}"
+                start = (words[0], words[1])
                 self._longest_from[start] = max(self._longest_from.get(start, 0), len(words))
+        self._name_starts = frozenset(self._longest_from)
         self._fuzzy_memory: dict[str, tuple[str, ...]] = {}
 
     def _exact(self, phrase: str) -> tuple[str, ...]:
@@ -117,14 +114,14 @@ class MentionFinder:
         words = words_with_spans(mask_quoted(text))
         folded = [w for w, _, _ in words]
         # Only words that can begin a name, or are a misspelling of one, are looked at one by one.
-        worth = self._worth_a_look(set(folded))
+        worth = self._worth_a_look(folded)
         mentions: list[Mention] = []
         i = 0
         while i < len(words):
             if folded[i] not in worth:
                 i += 1
                 continue
-            start_of_name = f"{folded[i]} {folded[i + 1]}" if i + 1 < len(words) else ""
+            start_of_name = (folded[i], folded[i + 1]) if i + 1 < len(words) else ("", "")
             longest = min(self._longest_from.get(start_of_name, 1), MAX_WORDS_IN_NAME, len(words) - i)
             for length in range(longest, 0, -1):
                 drugs = self._exact(" ".join(folded[i : i + length]))
@@ -158,21 +155,21 @@ class MentionFinder:
         )
 
     def may_name_something(self, text: str) -> bool:
-        """False only when `text` certainly names no medicine: an ASCII message none of whose words
-        can begin a name or is a misspelling of one. Most chat messages end here, in a few microseconds.
-        The words are those `find` sees (for ASCII text, folding is lower-casing without apostrophes)."""
+        """False only when `text` certainly names no medicine: an ASCII message none of whose words is
+        a name or begins one (with the next word) or is a misspelling of one. Most chat messages end
+        here, in a few microseconds. The words are those `find` sees (for ASCII text, folding is
+        lower-casing without apostrophes)."""
         if not text.isascii():
             return True
-        return bool(self._worth_a_look(set(_ASCII_WORD.findall(text.lower().replace("'", "")))))
+        return bool(self._worth_a_look(_ASCII_WORD.findall(text.lower().replace("'", ""))))
 
-    def _worth_a_look(self, words: set[str]) -> set[str]:
-        """The words of a message that are a name, begin a name whose second word is there too, or are
-        a misspelling of a reviewed medicine's name."""
-        worth = words & self._single_names
-        worth.update(
-            w for w in words & self._second_words.keys() if not self._second_words[w].isdisjoint(words)
-        )
-        worth.update(w for w in words - worth - self.store.common_words if len(w) >= 5 and self._fuzzy(w))
+    def _worth_a_look(self, words: list[str]) -> set[str]:
+        """The words of a message that are a name, begin a name with the word after them, or are a
+        misspelling of a reviewed medicine's name."""
+        present = set(words)
+        worth = present & self._single_names
+        worth.update(first for first, _ in self._name_starts.intersection(zip(words, words[1:])))
+        worth.update(w for w in present - worth - self.store.common_words if len(w) >= 5 and self._fuzzy(w))
         return worth
 
     def scan(self, text: str) -> ScanReport:

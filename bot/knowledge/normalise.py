@@ -182,6 +182,11 @@ def letter_count(text: str) -> int:
 
 def words_with_spans(text: str) -> list[tuple[str, int, int]]:
     """Each word of `text` in folded form, with its start and end offsets in the original text."""
+    if text.isascii():  # lower-casing keeps ASCII offsets, and folds ASCII but for apostrophes
+        lowered = text.lower()
+        if "'" not in lowered:
+            return [(m.group(), m.start(), m.end()) for m in _WORD.finditer(lowered)]
+        return [(m.group().replace("'", ""), m.start(), m.end()) for m in _WORD.finditer(lowered)]
     return [(_fold_word(m.group()), m.start(), m.end()) for m in _WORD.finditer(text)]
 
 
