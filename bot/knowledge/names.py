@@ -196,7 +196,7 @@ class NameIndex:
         near = self._near_drugs(norm, allowed + self.policy.lead)
         if not near or near[0][1] > allowed:
             return Resolution(
-                query, "unknown", None, False, None, self._suggestions(norm, near), "not close to a name"
+                query, "unknown", None, False, None, self._suggestions(norm, near), "below cut-off"
             )
         drug_id, errors, alias = near[0]
         if dropped_product_words(norm, alias) or len(norm.split()) > len(alias.split()):
@@ -226,7 +226,7 @@ class NameIndex:
                 query, "ambiguous", None, False, None, candidates[: self.policy.max_suggestions], reason
             )
         entry = next(e for e in self.store.aliases[alias] if e.drug == drug_id)
-        return self._match(query, entry, f"{errors:g} error(s) from {alias}")
+        return self._match(query, entry, f"fuzzy: {errors:g} error(s)")
 
     def _top(self, near: list[tuple[str, float, str]]) -> tuple[Candidate, ...]:
         return tuple(self._candidate(d, e) for d, e, _ in near[: self.policy.max_suggestions])
