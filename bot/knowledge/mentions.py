@@ -10,6 +10,7 @@ covers each); any other doubt leaves the word out: chat checks never guess.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from bot.knowledge.interactions import check_resolved
@@ -168,7 +169,7 @@ class MentionFinder:
         misspelling of a reviewed medicine's name."""
         present = set(words)
         worth = present & self._single_names
-        worth.update(first for first, _ in self._name_starts.intersection(zip(words, words[1:])))
+        worth.update(first for first, _ in self._name_starts.intersection(itertools.pairwise(words)))
         worth.update(w for w in present - worth - self.store.common_words if len(w) >= 5 and self._fuzzy(w))
         return worth
 
