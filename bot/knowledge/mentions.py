@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import itertools
 import re
+import sys
 
 from bot.knowledge.interactions import check_resolved
 from bot.knowledge.models import Candidate, Mention, Resolution, ScanReport
 from bot.knowledge.names import NameIndex
-from bot.knowledge.normalise import words_with_spans
+from bot.knowledge.normalise import fold_words, words_with_spans
 
 MAX_WORDS_IN_NAME = 5
 FUZZY_MEMORY = 100_000
@@ -25,7 +26,6 @@ CHAT_FUZZY_TARGETS = (
     "brand",
     "misspelling",
 )  # words whose fuzzy answer is remembered (chat repeats its words)
-_ASCII_WORD = re.compile(r"[^\W_]+")
 # Parts of a chat message that are not the member's own words: code blocks and inline code, spoilers,
 # links, and quoted lines ("> ..."), which are often the bot's own answer quoted back.
 _NOT_OWN_WORDS = re.compile(
@@ -55,7 +55,7 @@ class MentionFinder:
         for alias in self.store.aliases:
             words = alias.split(" ")
             if len(words) > 1:
-                start = (words[0], words[1])
+                start = (sys.intern(words[0]), sys.intern(words[1]))  # shared: "acid", "and", "sodium"
                 self._longest_from[start] = max(self._longest_from.get(start, 0), len(words))
         self._name_starts = frozenset(self._longest_from)
         self._fuzzy_memory: dict[str, tuple[str, ...]] = {}
@@ -110,34 +110,40 @@ class MentionFinder:
     def find(self, text: str) -> list[Mention]:
         """Medicine names in `text`, with their offsets. Links, code, spoilers and quoted lines are
         left out: a name there is not the member telling us what they take."""
-        if not self.may_name_something(text):
+        if not self.may_name_something(text):  # most messages: a few set lookups, nothing more
             return []
-        words = words_with_spans(mask_quoted(text))
-        folded = [w for w, _, _ in words]
+        masked = mask_quoted(text)
+        # For ASCII text the words are found without their places (faster), and placed only if named.
+        words = None if masked.isascii() else words_with_spans(masked)
+        folded = fold_words(masked) if words is None else [w for w, _, _ in words]
         # Only words that can begin a name, or are a misspelling of one, are looked at one by one.
         worth = self._worth_a_look(folded)
-        mentions: list[Mention] = []
+        found: list[tuple[int, int, tuple[str, ...], bool]] = []  # first word, words, drugs, fuzzy
         i = 0
-        while i < len(words):
+        while i < len(folded):
             if folded[i] not in worth:
                 i += 1
                 continue
-            start_of_name = (folded[i], folded[i + 1]) if i + 1 < len(words) else ("", "")
-            longest = min(self._longest_from.get(start_of_name, 1), MAX_WORDS_IN_NAME, len(words) - i)
+            start_of_name = (folded[i], folded[i + 1]) if i + 1 < len(folded) else ("", "")
+            longest = min(self._longest_from.get(start_of_name, 1), MAX_WORDS_IN_NAME, len(folded) - i)
             for length in range(longest, 0, -1):
                 drugs = self._exact(" ".join(folded[i : i + length]))
                 if drugs:
-                    start, end = words[i][1], words[i + length - 1][2]
-                    mentions.append(_mention(text, start, end, drugs))
+                    found.append((i, length, drugs, False))
                     i += length
                     break
             else:
-                word, start, end = words[i]
-                drugs = self._fuzzy(word)
+                drugs = self._fuzzy(folded[i])
                 if drugs:
-                    mentions.append(_mention(text, start, end, drugs, fuzzy=True))
+                    found.append((i, 1, drugs, True))
                 i += 1
-        return mentions
+        if not found:
+            return []
+        spans = [(start, end) for _, start, end in (words or words_with_spans(masked))]
+        return [
+            _mention(text, spans[i][0], spans[i + length - 1][1], drugs, fuzzy)
+            for i, length, drugs, fuzzy in found
+        ]
 
     def _resolution(self, mention: Mention) -> Resolution:
         if mention.candidates:
@@ -156,13 +162,10 @@ class MentionFinder:
         )
 
     def may_name_something(self, text: str) -> bool:
-        """False only when `text` certainly names no medicine: an ASCII message none of whose words is
-        a name or begins one (with the next word) or is a misspelling of one. Most chat messages end
-        here, in a few microseconds. The words are those `find` sees (for ASCII text, folding is
-        lower-casing without apostrophes)."""
-        if not text.isascii():
-            return True
-        return bool(self._worth_a_look(_ASCII_WORD.findall(text.lower().replace("'", ""))))
+        """False only when `text` certainly names no medicine: none of its words is a name, begins one
+        with the word after it, or is a misspelling of one. Most chat messages end here, after a few
+        set lookups. (Masking quotes and links only removes words, so it can wait.)"""
+        return bool(self._worth_a_look(fold_words(text)))
 
     def _worth_a_look(self, words: list[str]) -> set[str]:
         """The words of a message that are a name, begin a name with the word after them, or are a

@@ -124,6 +124,7 @@ SALT_WORDS = frozenset(
         "dipropionate",
     ]
 )
+_COMBINING_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _APOSTROPHES = re.compile(r"['’`´]")
 _NON_WORD = re.compile(r"[^\w]+|_")
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
@@ -132,8 +133,12 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 def fold(text: str) -> str:
     """Case- and accent-insensitive form of text: NFKC, casefold, accents and apostrophes removed."""
     text = unicodedata.normalize("NFKC", text).casefold()
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    if not text.isascii():
+        decomposed = unicodedata.normalize("NFKD", text)
+        # Only text that decomposes, or carries loose combining marks, has accents to drop: chat's
+        # emoji and curly quotes skip the character-by-character pass.
+        if decomposed != text or _COMBINING_MARKS.search(text):
+            text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _APOSTROPHES.sub("", text)
 
 
@@ -188,6 +193,16 @@ def words_with_spans(text: str) -> list[tuple[str, int, int]]:
             return [(m.group(), m.start(), m.end()) for m in _WORD.finditer(lowered)]
         return [(m.group().replace("'", ""), m.start(), m.end()) for m in _WORD.finditer(lowered)]
     return [(_fold_word(m.group()), m.start(), m.end()) for m in _WORD.finditer(text)]
+
+
+def fold_words(text: str) -> list[str]:
+    """The words of `text` in folded form, as `words_with_spans` finds them (for ASCII text exactly;
+    otherwise folding the whole text first, which can only differ on exotic characters)."""
+    if text.isascii():
+        lowered = text.lower()
+        words = _WORD.findall(lowered)
+        return [w.replace("'", "") for w in words] if "'" in lowered else words
+    return _WORD.findall(fold(text))
 
 
 def _fold_word(word: str) -> str:

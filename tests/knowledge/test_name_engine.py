@@ -57,7 +57,7 @@ def test_the_brands_that_used_to_be_unknown_or_wrong(knowledge: Knowledge, typed
 
 def test_no_look_alike_is_crossed_silently(knowledge: Knowledge) -> None:
     variants = lookalike_variants(knowledge.store, "test") + lookalike_variants(knowledge.store, "tune")
-    assert len(variants) > 1000
+    assert len(variants) > 500  # about 1,400; fewer without the Drugs@FDA brand names
     assert crossings(knowledge, variants) == []
 
 
