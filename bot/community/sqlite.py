@@ -21,8 +21,16 @@ from bot.community.models import AuditRecord, CommunityNote, GuildSettings, Pinn
 from bot.community.store import CommunityStoreError
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+# Everything kept about a server, children first.
+FORGET = (
+    "DELETE FROM pin_drugs WHERE message_id IN (SELECT message_id FROM pins WHERE guild_id = ?)",
+    "DELETE FROM chat_channels WHERE guild_id = ?",
+    "DELETE FROM pins WHERE guild_id = ?",
+    "DELETE FROM notes WHERE guild_id = ?",
+    "DELETE FROM audit_log WHERE guild_id = ?",
+    "DELETE FROM guild_settings WHERE guild_id = ?",
+)
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
-BUSY_TIMEOUT_MS = 5000
 
 
 @dataclass(frozen=True)
@@ -74,7 +82,7 @@ class SqliteCommunityStore:
         except (OSError, sqlite3.Error) as error:
             raise CommunityStoreError(f"cannot open the community store at {path}: {error}") from error
         try:
-            await connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            await connection.execute("PRAGMA busy_timeout = 5000")  # ms: wait for another writer
             await connection.execute("PRAGMA journal_mode = WAL")
             await connection.execute("PRAGMA foreign_keys = ON")
             await _migrate(connection, migrations(folder), path)
@@ -331,13 +339,8 @@ class SqliteCommunityStore:
             removed = 0
             try:
                 await self._db.execute("BEGIN IMMEDIATE")
-                cursor = await self._db.execute(
-                    "DELETE FROM pin_drugs WHERE message_id IN (SELECT message_id FROM pins WHERE guild_id = ?)",
-                    (guild_id,),
-                )
-                removed += max(cursor.rowcount, 0)
-                for table in ("chat_channels", "pins", "notes", "audit_log", "guild_settings"):
-                    cursor = await self._db.execute(f"DELETE FROM {table} WHERE guild_id = ?", (guild_id,))  # noqa: S608 - fixed names
+                for statement in FORGET:
+                    cursor = await self._db.execute(statement, (guild_id,))
                     removed += max(cursor.rowcount, 0)
                 await self._db.execute("COMMIT")
             except sqlite3.Error as error:
@@ -386,7 +389,7 @@ async def _migrate(connection: aiosqlite.Connection, pending: list[Migration], p
     try:
         for migration in todo:
             for statement in migration.statements():
-                await connection.execute(statement)
+                await connection.execute(statement)  # SQL from a migration file
             await connection.execute(
                 "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
                 (migration.version, migration.name, datetime.now(UTC).isoformat(timespec="seconds")),
