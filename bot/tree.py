@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord import app_commands
 
+from bot.community.store import CommunityStoreError
 from bot.utils.messages import reply_privately
 
 if TYPE_CHECKING:
@@ -30,6 +31,10 @@ NOT_AVAILABLE = (
 )
 NO_PERMISSION = "You don't have permission to use that here."
 BOT_PERMISSION = "I don't have the permissions I need here: {perms}. Ask a moderator."
+STORE_UNAVAILABLE = (
+    "I couldn't save that just now: this server's settings store is busy or cannot be written. Nothing was "
+    "changed. Please try again in a minute; if it keeps happening, tell the bot's operator."
+)
 
 
 class SlowDown(app_commands.CheckFailure):
@@ -88,6 +93,8 @@ def failure_message(error: BaseException) -> str:
         return "That value could not be understood. Please check it and try again."
     if isinstance(error, app_commands.CheckFailure):
         return NO_PERMISSION
+    if isinstance(error, CommunityStoreError):
+        return STORE_UNAVAILABLE
     return GENERIC_FAILURE
 
 
@@ -100,7 +107,8 @@ def is_expected(error: BaseException) -> bool:
         app_commands.CheckFailure
         | UserFacingError
         | app_commands.CommandNotFound
-        | app_commands.TransformerError,
+        | app_commands.TransformerError
+        | CommunityStoreError,  # the store said why (locked, read-only, full): no traceback needed
     )
 
 
@@ -137,7 +145,10 @@ class DrugTree(app_commands.CommandTree["DrugBot"]):
 
     async def report(self, interaction: discord.Interaction[Any], error: BaseException) -> None:
         """Log a failure (traceback only for bugs) and answer the member privately."""
-        if is_expected(error):
+        original = error.original if isinstance(error, app_commands.CommandInvokeError) else error
+        if isinstance(original, CommunityStoreError):  # the operator should know; the member is told
+            log.warning("%s could not write the community store: %s", describe(interaction), original)
+        elif is_expected(error):
             log.info("%s refused: %s", describe(interaction), error)
         else:
             log.error("%s failed", describe(interaction), exc_info=error)
