@@ -110,14 +110,19 @@ class MentionFinder:
     def find(self, text: str) -> list[Mention]:
         """Medicine names in `text`, with their offsets. Links, code, spoilers and quoted lines are
         left out: a name there is not the member telling us what they take."""
-        if not self.may_name_something(text):  # most messages: a few set lookups, nothing more
+        # Only words that can begin a name, or are a misspelling of one, are looked at one by one;
+        # most messages have none, and end here after a few set lookups.
+        folded = fold_words(text)
+        worth = self._worth_a_look(folded)
+        if not worth:
             return []
         masked = mask_quoted(text)
-        # For ASCII text the words are found without their places (faster), and placed only if named.
+        # ASCII words are found without their places (faster) and placed only if something is named;
+        # other text is folded word by word, exactly as its places will be counted.
         words = None if masked.isascii() else words_with_spans(masked)
-        folded = fold_words(masked) if words is None else [w for w, _, _ in words]
-        # Only words that can begin a name, or are a misspelling of one, are looked at one by one.
-        worth = self._worth_a_look(folded)
+        if words is not None or masked != text:
+            folded = fold_words(masked) if words is None else [w for w, _, _ in words]
+            worth = self._worth_a_look(folded)
         found: list[tuple[int, int, tuple[str, ...], bool]] = []  # first word, words, drugs, fuzzy
         i = 0
         while i < len(folded):
