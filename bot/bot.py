@@ -10,6 +10,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import signal
+import time
 from dataclasses import replace
 from typing import Any
 
@@ -21,6 +23,7 @@ from bot.community.lookups import LookupCounts
 from bot.community.sqlite import SqliteCommunityStore
 from bot.community.store import CommunityStore, CommunityStoreError
 from bot.exts import extensions
+from bot.health import HealthServer
 from bot.knowledge.domain import Knowledge
 from bot.knowledge.store import StoreError
 from bot.settings import Settings
@@ -81,6 +84,8 @@ class DrugBot(commands.AutoShardedBot):
         self.lookups = LookupCounts()  # in memory: what each server looks up most, for autocomplete
         self.sync_requested = sync
         self.sync_guild = sync_guild
+        self.last_gateway_event = 0.0  # time.monotonic() of the last gateway dispatch (for /healthz)
+        self.health = HealthServer(self, settings.health_port) if settings.health_port else None
         if settings.api_base_url:
             use_api_base(settings.api_base_url)
         if settings.gateway_url:
@@ -105,12 +110,20 @@ class DrugBot(commands.AutoShardedBot):
     async def setup_hook(self) -> None:
         for extension in extensions():
             await self.load_extension(extension)
+        if self.health is not None:
+            await self.health.start()
         if self.sync_requested:
             await sync_commands(self, self.sync_guild)
 
     async def close(self) -> None:
+        """Close the gateway, then the health endpoint and the community store (safe to call twice)."""
         await super().close()
+        if self.health is not None:
+            await self.health.close()
         await self.community.close()
+
+    async def on_socket_event_type(self, event_type: str) -> None:
+        self.last_gateway_event = time.monotonic()
 
     async def on_error(self, event_method: str, /, *args: Any, **kwargs: Any) -> None:
         """A failure in an event listener: logged with the event's name and ids, never message text."""
@@ -189,5 +202,25 @@ async def _run(settings: Settings, knowledge: Knowledge, *, sync: bool, guild: i
 async def _start(settings: Settings, knowledge: Knowledge, *, sync: bool, guild: int | None) -> None:
     community = await SqliteCommunityStore.open(settings.community_store_path)
     bot = DrugBot(settings, knowledge, community, sync=sync, sync_guild=guild)
+    stop_on_signals(bot)
     async with bot:
         await bot.start(settings.token)
+
+
+def stop_on_signals(bot: DrugBot) -> None:
+    """SIGTERM (a container or systemd stopping the bot) and SIGINT close it cleanly: the gateway, the
+    health endpoint and the community store, then the process ends with status 0."""
+    loop = asyncio.get_running_loop()
+    closing: set[asyncio.Task[None]] = set()  # held until done, so the task is not collected early
+
+    def close(name: str) -> None:
+        log.info("%s received: closing", name)
+        task = loop.create_task(bot.close())
+        closing.add(task)
+        task.add_done_callback(closing.discard)
+
+    for signal_number in (signal.SIGTERM, signal.SIGINT):
+        try:
+            loop.add_signal_handler(signal_number, close, signal_number.name)
+        except (NotImplementedError, RuntimeError):  # not on this platform, or not the main thread
+            log.debug("no handler for %s here", signal_number.name)

@@ -52,6 +52,7 @@ class Settings:
     dev_guild_id: int | None = None
     api_base_url: str | None = None
     gateway_url: str | None = None
+    health_port: int | None = None  # GET /healthz on 127.0.0.1 (bot/health.py); off when None
 
     @property
     def has_token(self) -> bool:
@@ -92,6 +93,9 @@ class Settings:
         gateway = get("DISCORD_GATEWAY_URL") or None
         if gateway and not gateway.startswith(("ws://", "wss://")):
             raise SettingsError(f"DISCORD_GATEWAY_URL: must start with ws:// or wss://, not {gateway!r}")
+        port = get("HEALTH_PORT")
+        if port and not (port.isdigit() and 1 <= int(port) <= 65535):
+            raise SettingsError(f"HEALTH_PORT: must be a port number from 1 to 65535, not {port!r}")
         return cls(
             token=token,
             log_level=level,
@@ -101,6 +105,7 @@ class Settings:
             dev_guild_id=int(guild) if guild else None,
             api_base_url=api.rstrip("/") if api else None,
             gateway_url=gateway,
+            health_port=int(port) if port else None,
         )
 
 

@@ -72,6 +72,7 @@ class SqliteCommunityStore:
         self.path = path
         self._write = asyncio.Lock()
         self._settings: dict[int, GuildSettings] = {}
+        self._closed = False
 
     @classmethod
     async def open(cls, path: Path, folder: Path = MIGRATIONS_DIR) -> SqliteCommunityStore:
@@ -360,7 +361,10 @@ class SqliteCommunityStore:
                 await destination.close()
 
     async def close(self) -> None:
-        await self._db.close()
+        """Close the connection (a second call does nothing: shutdown may come from two places)."""
+        if not self._closed:
+            self._closed = True
+            await self._db.close()
 
 
 def _now() -> str:
