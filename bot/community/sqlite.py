@@ -9,8 +9,10 @@ line saying which migration failed. Guild settings are cached and the cache is u
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 import sqlite3
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -118,10 +120,27 @@ class SqliteCommunityStore:
         self._settings[guild_id] = settings
         return settings
 
-    async def save_guild_settings(self, settings: GuildSettings) -> GuildSettings:
+    @contextlib.asynccontextmanager
+    async def _transaction(self, failure: str, audit: AuditRecord | None = None) -> AsyncIterator[None]:
+        """One write transaction, with the moderator action that caused it recorded in it: both are
+        kept, or neither. A failure rolls back and becomes a CommunityStoreError starting with `failure`."""
         async with self._write:
             try:
                 await self._db.execute("BEGIN IMMEDIATE")
+                yield
+                if audit is not None:
+                    await self._insert_audit(audit)
+                await self._db.execute("COMMIT")
+            except sqlite3.Error as error:
+                if self._db.in_transaction:
+                    await self._db.execute("ROLLBACK")
+                raise CommunityStoreError(f"{failure}: {error}") from error
+
+    async def save_guild_settings(
+        self, settings: GuildSettings, audit: AuditRecord | None = None
+    ) -> GuildSettings:
+        try:
+            async with self._transaction(f"could not save the settings of server {settings.guild_id}", audit):
                 await self._db.execute(
                     "INSERT INTO guild_settings (guild_id, chat_mode, chat_threshold, log_channel_id, channel_mode,"
                     " updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (guild_id) DO UPDATE SET"
@@ -142,14 +161,10 @@ class SqliteCommunityStore:
                     "INSERT INTO chat_channels (guild_id, channel_id) VALUES (?, ?)",
                     [(settings.guild_id, c) for c in sorted(settings.channels)],
                 )
-                await self._db.execute("COMMIT")
-            except sqlite3.Error as error:
-                await self._db.execute("ROLLBACK")
-                self._settings.pop(settings.guild_id, None)
-                raise CommunityStoreError(
-                    f"could not save the settings of server {settings.guild_id}: {error}"
-                ) from error
-            self._settings[settings.guild_id] = settings
+        except CommunityStoreError:
+            self._settings.pop(settings.guild_id, None)
+            raise
+        self._settings[settings.guild_id] = settings
         return settings
 
     async def note(self, guild_id: int, drug_id: str) -> CommunityNote | None:
@@ -160,62 +175,57 @@ class SqliteCommunityStore:
             row = await cursor.fetchone()
         return CommunityNote(*row) if row else None
 
-    async def set_note(self, note: CommunityNote) -> CommunityNote:
+    async def set_note(self, note: CommunityNote, audit: AuditRecord | None = None) -> CommunityNote:
         stored = CommunityNote(
             note.guild_id, note.drug_id, note.text, note.author_id, note.updated_at or _now()
         )
-        async with self._write:
-            try:
-                await self._db.execute(
-                    "INSERT INTO notes (guild_id, drug_id, text, author_id, updated_at) VALUES (?, ?, ?, ?, ?)"
-                    " ON CONFLICT (guild_id, drug_id) DO UPDATE SET text = excluded.text,"
-                    " author_id = excluded.author_id, updated_at = excluded.updated_at",
-                    (stored.guild_id, stored.drug_id, stored.text, stored.author_id, stored.updated_at),
-                )
-            except sqlite3.Error as error:
-                raise CommunityStoreError(f"could not save the note: {error}") from error
+        async with self._transaction("could not save the note", audit):
+            await self._db.execute(
+                "INSERT INTO notes (guild_id, drug_id, text, author_id, updated_at) VALUES (?, ?, ?, ?, ?)"
+                " ON CONFLICT (guild_id, drug_id) DO UPDATE SET text = excluded.text,"
+                " author_id = excluded.author_id, updated_at = excluded.updated_at",
+                (stored.guild_id, stored.drug_id, stored.text, stored.author_id, stored.updated_at),
+            )
         return stored
 
-    async def clear_note(self, guild_id: int, drug_id: str) -> CommunityNote | None:
-        async with self._write:
-            before = await self.note(guild_id, drug_id)
-            try:
-                await self._db.execute(
-                    "DELETE FROM notes WHERE guild_id = ? AND drug_id = ?", (guild_id, drug_id)
-                )
-            except sqlite3.Error as error:
-                raise CommunityStoreError(f"could not remove the note: {error}") from error
+    async def clear_note(
+        self, guild_id: int, drug_id: str, audit: AuditRecord | None = None
+    ) -> CommunityNote | None:
+        before = await self.note(guild_id, drug_id)
+        if before is None:
+            return None
+        # The record says what was removed.
+        async with self._transaction(
+            "could not remove the note", audit and replace(audit, before=before.text)
+        ):
+            await self._db.execute(
+                "DELETE FROM notes WHERE guild_id = ? AND drug_id = ?", (guild_id, drug_id)
+            )
         return before
 
-    async def add_pin(self, pin: PinnedAnswer) -> PinnedAnswer:
+    async def add_pin(self, pin: PinnedAnswer, audit: AuditRecord | None = None) -> PinnedAnswer:
         now = _now()
         stored = replace(pin, pinned_at=pin.pinned_at or now, state="pinned", changed_at=now)
-        async with self._write:
-            try:
-                await self._db.execute("BEGIN IMMEDIATE")
-                await self._db.execute("DELETE FROM pins WHERE message_id = ?", (stored.message_id,))
-                await self._db.execute(
-                    "INSERT INTO pins (message_id, guild_id, channel_id, title, pinned_by, pinned_at, state,"
-                    " changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        stored.message_id,
-                        stored.guild_id,
-                        stored.channel_id,
-                        stored.title,
-                        stored.pinned_by,
-                        stored.pinned_at,
-                        stored.state,
-                        stored.changed_at,
-                    ),
-                )
-                await self._db.executemany(
-                    "INSERT INTO pin_drugs (message_id, position, drug_id) VALUES (?, ?, ?)",
-                    [(stored.message_id, i, d) for i, d in enumerate(stored.drugs)],
-                )
-                await self._db.execute("COMMIT")
-            except sqlite3.Error as error:
-                await self._db.execute("ROLLBACK")
-                raise CommunityStoreError(f"could not record the pinned answer: {error}") from error
+        async with self._transaction("could not record the pinned answer", audit):
+            await self._db.execute("DELETE FROM pins WHERE message_id = ?", (stored.message_id,))
+            await self._db.execute(
+                "INSERT INTO pins (message_id, guild_id, channel_id, title, pinned_by, pinned_at, state,"
+                " changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    stored.message_id,
+                    stored.guild_id,
+                    stored.channel_id,
+                    stored.title,
+                    stored.pinned_by,
+                    stored.pinned_at,
+                    stored.state,
+                    stored.changed_at,
+                ),
+            )
+            await self._db.executemany(
+                "INSERT INTO pin_drugs (message_id, position, drug_id) VALUES (?, ?, ?)",
+                [(stored.message_id, i, d) for i, d in enumerate(stored.drugs)],
+            )
         return stored
 
     async def pin(self, guild_id: int, message_id: int) -> PinnedAnswer | None:
@@ -251,36 +261,39 @@ class SqliteCommunityStore:
             found.append(PinnedAnswer(g, c, m, drugs, title, by, at, state, changed))
         return found
 
-    async def mark_pin(self, guild_id: int, message_id: int, state: PinState) -> PinnedAnswer | None:
-        async with self._write:
-            before = await self.pin(guild_id, message_id)
-            if before is None or not before.live:
-                return None
-            try:
-                await self._db.execute(
-                    "UPDATE pins SET state = ?, changed_at = ? WHERE message_id = ? AND state = 'pinned'",
-                    (state, _now(), message_id),
-                )
-            except sqlite3.Error as error:
-                raise CommunityStoreError(f"could not update the pinned answer: {error}") from error
-        return before
+    async def mark_pin(
+        self, guild_id: int, message_id: int, state: PinState, audit: AuditRecord | None = None
+    ) -> PinnedAnswer | None:
+        before = await self.pin(guild_id, message_id)
+        if before is None or not before.live:
+            return None
+        changed = 0
+        async with self._transaction("could not update the pinned answer"):
+            cursor = await self._db.execute(
+                "UPDATE pins SET state = ?, changed_at = ? WHERE guild_id = ? AND message_id = ? AND state = 'pinned'",
+                (state, _now(), guild_id, message_id),
+            )
+            changed = cursor.rowcount
+            if changed and audit is not None:  # another writer may have marked it first: record it once
+                await self._insert_audit(audit)
+        return before if changed else None
 
     async def record_action(self, record: AuditRecord) -> None:
-        async with self._write:
-            try:
-                await self._db.execute(
-                    "INSERT INTO audit_log (guild_id, actor_id, action, before, after, at) VALUES (?, ?, ?, ?, ?, ?)",
-                    (
-                        record.guild_id,
-                        record.actor_id,
-                        record.action,
-                        record.before,
-                        record.after,
-                        record.at or _now(),
-                    ),
-                )
-            except sqlite3.Error as error:
-                raise CommunityStoreError(f"could not record a moderator action: {error}") from error
+        async with self._transaction("could not record a moderator action"):
+            await self._insert_audit(record)
+
+    async def _insert_audit(self, record: AuditRecord) -> None:
+        await self._db.execute(
+            "INSERT INTO audit_log (guild_id, actor_id, action, before, after, at) VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                record.guild_id,
+                record.actor_id,
+                record.action,
+                record.before,
+                record.after,
+                record.at or _now(),
+            ),
+        )
 
     async def audit_log(self, guild_id: int, limit: int = 25) -> list[AuditRecord]:
         async with self._db.execute(
@@ -336,18 +349,12 @@ class SqliteCommunityStore:
         }
 
     async def forget(self, guild_id: int) -> int:
-        async with self._write:
-            removed = 0
-            try:
-                await self._db.execute("BEGIN IMMEDIATE")
-                for statement in FORGET:
-                    cursor = await self._db.execute(statement, (guild_id,))
-                    removed += max(cursor.rowcount, 0)
-                await self._db.execute("COMMIT")
-            except sqlite3.Error as error:
-                await self._db.execute("ROLLBACK")
-                raise CommunityStoreError(f"could not forget server {guild_id}: {error}") from error
-            self._settings.pop(guild_id, None)
+        removed = 0
+        async with self._transaction(f"could not forget server {guild_id}"):
+            for statement in FORGET:
+                cursor = await self._db.execute(statement, (guild_id,))
+                removed += max(cursor.rowcount, 0)
+        self._settings.pop(guild_id, None)
         return removed
 
     async def backup(self, target: Path) -> None:

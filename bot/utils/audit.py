@@ -1,6 +1,7 @@
-"""Moderator actions: every one is recorded in the community store and, when the server chose a log
-channel (/settings log-channel), also posted there. A post that fails (the channel is gone, the bot may
-not send there) is logged once per channel; the action and its record stand."""
+"""Moderator actions: each is recorded in the community store in the same transaction as the change
+it made (the store's write methods take its `AuditRecord`) and then, when the server chose a log channel
+(/settings log-channel), posted there. A post that fails (the channel is gone, the bot may not send
+there) is logged once per channel; the action and its record stand."""
 
 from __future__ import annotations
 
@@ -27,9 +28,8 @@ def audit_line(record: AuditRecord) -> str:
     return f"{when}<@{record.actor_id}> {record.action}: {record.before or '(none)'} → {record.after or '(none)'}"
 
 
-async def audit(bot: DrugBot, record: AuditRecord) -> None:
-    """Record a moderator action, then post it in the server's log channel if it has one."""
-    await bot.community.record_action(record)
+async def post_to_log_channel(bot: DrugBot, record: AuditRecord) -> None:
+    """Post a recorded moderator action in the server's log channel, if it has one."""
     channel_id = (await bot.community.guild_settings(record.guild_id)).log_channel_id
     if channel_id is None:
         return

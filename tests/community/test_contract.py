@@ -150,3 +150,23 @@ async def test_export_and_forget_include_pins(store: CommunityStore) -> None:
     assert isinstance(pins, list) and [p["message_id"] for p in pins] == [1]
     assert await store.forget(5) >= 2  # the pin and its medicine
     assert await store.pin(5, 1) is None and len(await store.pins(6)) == 1
+
+
+async def test_a_change_and_its_audit_record_are_kept_together_or_not_at_all(store: CommunityStore) -> None:
+    record = AuditRecord(5, 11, "note set: azathioprine", "", "see #tx-meds")
+    await store.set_note(CommunityNote(5, "azathioprine", "see #tx-meds", 11), audit=record)
+    cleared = AuditRecord(5, 11, "note cleared: azathioprine", "", "")
+    await store.clear_note(5, "azathioprine", audit=cleared)
+    assert await store.clear_note(5, "azathioprine", audit=cleared) is None  # nothing left: not recorded
+    assert [(r.action, r.before) for r in await store.audit_log(5)] == [
+        ("note cleared: azathioprine", "see #tx-meds"),  # the store says what was removed
+        ("note set: azathioprine", ""),
+    ]
+    with pytest.raises(CommunityStoreError):  # a note the schema refuses (over 500 characters)
+        await store.set_note(CommunityNote(5, "prednisone", "x" * 600, 11), audit=record)
+    assert await store.note(5, "prednisone") is None and len(await store.audit_log(5)) == 2
+    await store.add_pin(pinned(9, "prednisone"), audit=AuditRecord(5, 11, "pin: prednisone", "", "link"))
+    removed = AuditRecord(5, 11, "unpin: prednisone", "link", "removed")
+    assert await store.mark_pin(5, 9, "removed", audit=removed) is not None
+    assert await store.mark_pin(5, 9, "removed", audit=removed) is None  # once
+    assert [r.action for r in await store.audit_log(5)][:2] == ["unpin: prednisone", "pin: prednisone"]

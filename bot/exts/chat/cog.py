@@ -22,7 +22,7 @@ from bot.answers.model import paginate
 from bot.community.models import AuditRecord, GuildSettings
 from bot.exts.chat.limits import ChatLimiter
 from bot.knowledge.models import Severity
-from bot.utils.audit import audit
+from bot.utils.audit import post_to_log_channel
 from bot.utils.checks import require_moderator
 from bot.utils.messages import compute, guard, reply_privately, send_answers
 
@@ -221,11 +221,12 @@ class ChatChecks(commands.Cog):
     async def change(self, interaction: discord.Interaction[DrugBot], action: str, edit: Any) -> None:
         assert interaction.guild_id is not None
         before = await self.bot.community.guild_settings(interaction.guild_id)
-        after = await self.bot.community.save_guild_settings(edit(before))
-        await audit(
-            self.bot,
-            AuditRecord(interaction.guild_id, interaction.user.id, action, describe(before), describe(after)),
+        wanted = edit(before)
+        record = AuditRecord(
+            interaction.guild_id, interaction.user.id, action, describe(before), describe(wanted)
         )
+        after = await self.bot.community.save_guild_settings(wanted, audit=record)
+        await post_to_log_channel(self.bot, record)
         await reply_privately(interaction, f"Saved. {describe(after)}")
 
     # The listener -------------------------------------------------------------------------------

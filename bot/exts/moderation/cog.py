@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import discord
@@ -13,7 +14,7 @@ from bot.community.models import AuditRecord, CommunityNote
 from bot.community.notes import MAX_NOTE, NoteError, clean_note
 from bot.exts.moderation.medicines import chosen_medicine, medicine_choices
 from bot.tree import UserFacingError
-from bot.utils.audit import audit, audit_line
+from bot.utils.audit import audit_line, post_to_log_channel
 from bot.utils.checks import require_moderator
 from bot.utils.messages import reply_privately
 
@@ -57,10 +58,11 @@ class Moderation(commands.Cog):
         except NoteError as error:
             raise UserFacingError(str(error)) from None
         before = await self.bot.community.note(interaction.guild_id, drug_id)
+        record = self.record(interaction, f"note set: {drug_id}", before.text if before else "", cleaned)
         await self.bot.community.set_note(
-            CommunityNote(interaction.guild_id, drug_id, cleaned, interaction.user.id)
+            CommunityNote(interaction.guild_id, drug_id, cleaned, interaction.user.id), audit=record
         )
-        await self.audit(interaction, f"note set: {drug_id}", before.text if before else "", cleaned)
+        await post_to_log_channel(self.bot, record)
         await reply_privately(
             interaction, f"Saved. /drug {self.bot.knowledge.store.name(drug_id)} now shows the note here."
         )
@@ -77,11 +79,12 @@ class Moderation(commands.Cog):
         require_moderator(interaction)
         assert interaction.guild_id is not None
         drug_id = self.medicine(drug)
-        removed = await self.bot.community.clear_note(interaction.guild_id, drug_id)
+        record = self.record(interaction, f"note cleared: {drug_id}", "", "")
+        removed = await self.bot.community.clear_note(interaction.guild_id, drug_id, audit=record)
         if removed is None:
             await reply_privately(interaction, "There was no note on that medicine here.")
             return
-        await self.audit(interaction, f"note cleared: {drug_id}", removed.text, "")
+        await post_to_log_channel(self.bot, replace(record, before=removed.text))
         await reply_privately(interaction, "Removed.")
 
     @note.command(
@@ -128,8 +131,9 @@ class Moderation(commands.Cog):
         tail = f"\n…and {more} more not shown: ask for fewer with `limit`." if more else ""
         await reply_privately(interaction, ("\n".join(shown) or "No moderator actions recorded yet.") + tail)
 
-    async def audit(
-        self, interaction: discord.Interaction[DrugBot], action: str, before: str, after: str
-    ) -> None:
+    @staticmethod
+    def record(
+        interaction: discord.Interaction[DrugBot], action: str, before: str, after: str
+    ) -> AuditRecord:
         assert interaction.guild_id is not None
-        await audit(self.bot, AuditRecord(interaction.guild_id, interaction.user.id, action, before, after))
+        return AuditRecord(interaction.guild_id, interaction.user.id, action, before, after)

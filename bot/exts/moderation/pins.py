@@ -25,7 +25,7 @@ from bot.exts.drugs.buttons import drug_ref, resolve_ref
 from bot.exts.moderation.medicines import chosen_medicine, medicine_choices
 from bot.knowledge.domain import Knowledge
 from bot.tree import UserFacingError
-from bot.utils.audit import audit
+from bot.utils.audit import post_to_log_channel
 from bot.utils.checks import require_pinner
 from bot.utils.messages import guard, reply_privately, send_answers
 from bot.utils.pins import jump_url, still_pinned
@@ -161,8 +161,10 @@ class Pins(commands.Cog):
         record = PinnedAnswer(
             interaction.guild_id, channel_id, message.id, drugs, title_of(message), interaction.user.id
         )
+        names = ", ".join(self.bot.knowledge.store.name(d) for d in drugs) or "no medicine named"
+        action = AuditRecord(interaction.guild_id, interaction.user.id, f"pin: {names}", "", pin_line(record))
         try:
-            record = await self.bot.community.add_pin(record)
+            record = await self.bot.community.add_pin(record, audit=action)
         except CommunityStoreError:
             log.exception("pinned message %s but could not record it: unpinning", message.id)
             try:
@@ -170,11 +172,7 @@ class Pins(commands.Cog):
             except discord.HTTPException:
                 log.warning("could not take back the pin of message %s", message.id)
             raise UserFacingError(NOT_RECORDED) from None
-        names = ", ".join(self.bot.knowledge.store.name(d) for d in drugs) or "no medicine named"
-        await audit(
-            self.bot,
-            AuditRecord(interaction.guild_id, interaction.user.id, f"pin: {names}", "", pin_line(record)),
-        )
+        await post_to_log_channel(self.bot, action)
         await reply_privately(interaction, f"Pinned ({names}). /pins list shows the server's pinned answers.")
 
     # /pins list ---------------------------------------------------------------------------------
@@ -263,12 +261,13 @@ class Pins(commands.Cog):
             raise UserFacingError(GONE + " I took it off the list.") from None
         except discord.Forbidden:
             raise UserFacingError(BOT_CANNOT_PIN) from None
-        await self.bot.community.mark_pin(record.guild_id, record.message_id, "removed")
         names = ", ".join(self.bot.knowledge.store.name(d) for d in record.drugs) or "no medicine named"
-        await audit(
-            self.bot,
-            AuditRecord(record.guild_id, interaction.user.id, f"unpin: {names}", pin_line(record), "removed"),
+        action = AuditRecord(
+            record.guild_id, interaction.user.id, f"unpin: {names}", pin_line(record), "removed"
         )
+        # If this write fails, Discord has unpinned it already: the next listing notices and marks it.
+        await self.bot.community.mark_pin(record.guild_id, record.message_id, "removed", audit=action)
+        await post_to_log_channel(self.bot, action)
         await reply_privately(interaction, "Unpinned, and taken off /pins list.")
 
     @pins_remove.autocomplete("answer")
