@@ -31,6 +31,11 @@ NOT_AVAILABLE = (
 )
 NO_PERMISSION = "You don't have permission to use that here."
 BOT_PERMISSION = "I don't have the permissions I need here: {perms}. Ask a moderator."
+# Discord's answers that end an interaction: nothing more can be sent for it.
+INTERACTION_GONE = {
+    10062: "the interaction expired before the answer (Discord allows 3 seconds)",
+    40060: "the interaction was already answered",
+}
 STORE_UNAVAILABLE = (
     "I couldn't save that just now: this server's settings store is busy or cannot be written. Nothing was "
     "changed. Please try again in a minute; if it keeps happening, tell the bot's operator."
@@ -146,6 +151,12 @@ class DrugTree(app_commands.CommandTree["DrugBot"]):
     async def report(self, interaction: discord.Interaction[Any], error: BaseException) -> None:
         """Log a failure (traceback only for bugs) and answer the member privately."""
         original = error.original if isinstance(error, app_commands.CommandInvokeError) else error
+        if isinstance(original, discord.HTTPException) and original.code in INTERACTION_GONE:
+            # Nothing can be sent for this interaction any more: say so once, try nothing else.
+            log.warning(
+                "%s could not be answered: %s", describe(interaction), INTERACTION_GONE[original.code]
+            )
+            return
         if isinstance(original, CommunityStoreError):  # the operator should know; the member is told
             log.warning("%s could not write the community store: %s", describe(interaction), original)
         elif is_expected(error):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
 import discord
@@ -33,6 +33,19 @@ def guard(interaction: discord.Interaction[Any]) -> None:
 async def compute(interaction: discord.Interaction[Any], work: Callable[[], T], *, ephemeral: bool) -> T:
     """Run `work` in a thread; if it is not done within DEFER_AFTER, defer the response first."""
     task = asyncio.ensure_future(asyncio.to_thread(work))
+    try:
+        return await asyncio.wait_for(asyncio.shield(task), DEFER_AFTER)
+    except TimeoutError:
+        if not interaction.response.is_done():
+            await interaction.response.defer(ephemeral=ephemeral, thinking=True)
+            interaction.extras[PENDING_DEFER] = True
+        return await task
+
+
+async def in_time(interaction: discord.Interaction[Any], awaitable: Awaitable[T], *, ephemeral: bool) -> T:
+    """Await `awaitable` (a community-store read, say); if it is not done within DEFER_AFTER, defer the
+    response first, so that a slow store never makes the bot miss Discord's 3 seconds."""
+    task = asyncio.ensure_future(awaitable)
     try:
         return await asyncio.wait_for(asyncio.shield(task), DEFER_AFTER)
     except TimeoutError:

@@ -111,3 +111,33 @@ async def test_sync_to_one_server_and_globally(online: DrugBot, fake: FakeDiscor
         f"/applications/{APPLICATION_ID}/commands",
     ]
     assert all(isinstance(r.body, list) and {c["name"] for c in r.body} == expected for r in puts)
+
+
+@pytest.mark.parametrize(("status", "code"), [(404, 10062), (400, 40060)])
+async def test_an_interaction_discord_no_longer_accepts_is_logged_once_and_left(
+    online: DrugBot, fake: FakeDiscord, caplog: pytest.LogCaptureFixture, status: int, code: int
+) -> None:
+    fake.fail("POST", r"/callback$", status, {"message": "Unknown interaction", "code": code}, times=5)
+    with caplog.at_level(logging.WARNING, logger="bot.tree"):
+        await dispatch(online, slash("drug", name="imuran"))
+    callbacks = [r for r in fake.requests if r.path.endswith("/callback")]
+    assert [r.status for r in callbacks] == [status]  # one try, no retry, no "sorry" that cannot land
+    (record,) = [r for r in caplog.records if r.name == "bot.tree"]
+    assert record.levelno == logging.WARNING and "could not be answered" in record.getMessage()
+    assert record.exc_info is None
+    fake.faults.clear()
+
+
+async def test_a_global_rate_limit_is_waited_out_and_answered_once(
+    online: DrugBot, fake: FakeDiscord
+) -> None:
+    fake.fail(
+        "POST",
+        r"/callback$",
+        429,
+        {"message": "You are being rate limited.", "retry_after": 0.05, "global": True},
+        headers={"Retry-After": "0.05", "X-RateLimit-Global": "true", "X-RateLimit-Scope": "global"},
+    )
+    await dispatch(online, slash("about"))
+    assert [r.status for r in fake.requests if r.path.endswith("/callback")] == [429, 200]
+    assert list(fake.acknowledged.values()) == [1]

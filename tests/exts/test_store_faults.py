@@ -3,11 +3,14 @@ nothing half-written, while reading (/note show, /drug, /pins list) keeps workin
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
+from typing import Any
 
 from bot.bot import DrugBot
 from bot.community.sqlite import SqliteCommunityStore
 from bot.tree import STORE_UNAVAILABLE
+from bot.utils.messages import DEFER_AFTER
 from tests.discord.harness import GUILD_ID, Recorder, dispatch, slash, subcommand
 
 
@@ -35,3 +38,19 @@ async def test_a_locked_store_refuses_writes_politely_and_keeps_reading(bot: Dru
     assert note is not None and note.text == "see #tx-meds"
     actions = [r.action for r in await store.audit_log(GUILD_ID)]
     assert actions == ["note set: azathioprine"]  # the refused change left no record either
+
+
+async def test_a_slow_store_makes_the_command_defer_and_still_answer(bot: DrugBot, sent: Recorder) -> None:
+    read = bot.community.note
+
+    async def slow_note(guild_id: int, drug_id: str) -> Any:
+        await asyncio.sleep(DEFER_AFTER + 0.3)  # a store on a busy disk, or far away
+        return await read(guild_id, drug_id)
+
+    bot.community.note = slow_note  # type: ignore[method-assign]
+    for payload in (slash("drug", name="imuran"), subcommand("note", "show", drug="imuran")):
+        sent.clear()
+        await dispatch(bot, payload)
+        first, *rest = sent.calls
+        assert first.callback_type == 5  # deferred within Discord's 3 seconds
+        assert rest and rest[-1].message  # then the answer, as a followup

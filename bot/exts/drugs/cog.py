@@ -13,7 +13,7 @@ from bot.answers.model import Answer, paginate
 from bot.exts.drugs.buttons import DYNAMIC_ITEMS, answer_view, resolve_ref
 from bot.knowledge.models import Resolution
 from bot.knowledge.names import DEFAULT_POPULAR
-from bot.utils.messages import compute, edit_answer, guard, reply_privately, send_answers
+from bot.utils.messages import compute, edit_answer, guard, in_time, reply_privately, send_answers
 from bot.utils.pins import jump_url, still_pinned
 
 if TYPE_CHECKING:
@@ -92,7 +92,7 @@ class Drugs(commands.Cog):
             return resolution, self.card(resolution, section)
 
         resolution, answer = await compute(interaction, work, ephemeral=private)
-        answer = await self.page_of(interaction, answer)
+        answer = await in_time(interaction, self.page_of(interaction, answer), ephemeral=private)
         if resolution.drug is not None:
             self.bot.lookups.record(interaction.guild_id, resolution.drug)
         await send_answers(interaction, [answer], ephemeral=private, view=self.view_for(answer))

@@ -16,7 +16,7 @@ from bot.exts.moderation.medicines import chosen_medicine, medicine_choices
 from bot.tree import UserFacingError
 from bot.utils.audit import audit_line, post_to_log_channel
 from bot.utils.checks import require_moderator
-from bot.utils.messages import reply_privately
+from bot.utils.messages import in_time, reply_privately
 
 if TYPE_CHECKING:
     from bot.bot import DrugBot
@@ -98,7 +98,9 @@ class Moderation(commands.Cog):
     ) -> None:
         assert interaction.guild_id is not None
         drug_id = self.medicine(drug)
-        found = await self.bot.community.note(interaction.guild_id, drug_id)
+        found = await in_time(
+            interaction, self.bot.community.note(interaction.guild_id, drug_id), ephemeral=True
+        )
         name = self.bot.knowledge.store.name(drug_id)
         await reply_privately(
             interaction, f"Note on {name}: {found.text}" if found else f"No note on {name} here."
