@@ -32,14 +32,7 @@ def guard(interaction: discord.Interaction[Any]) -> None:
 
 async def compute(interaction: discord.Interaction[Any], work: Callable[[], T], *, ephemeral: bool) -> T:
     """Run `work` in a thread; if it is not done within DEFER_AFTER, defer the response first."""
-    task = asyncio.ensure_future(asyncio.to_thread(work))
-    try:
-        return await asyncio.wait_for(asyncio.shield(task), DEFER_AFTER)
-    except TimeoutError:
-        if not interaction.response.is_done():
-            await interaction.response.defer(ephemeral=ephemeral, thinking=True)
-            interaction.extras[PENDING_DEFER] = True
-        return await task
+    return await in_time(interaction, asyncio.to_thread(work), ephemeral=ephemeral)
 
 
 async def in_time(interaction: discord.Interaction[Any], awaitable: Awaitable[T], *, ephemeral: bool) -> T:
