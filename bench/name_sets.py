@@ -1,8 +1,9 @@
 """Labelled name sets to tune and test name resolution on, each split into a tuning part and a test part.
 
-- `redmed`: real Reddit misspellings of 1,270 medicines (../shared/datasets/patient-misspellings-train;
-  the medicines this project reviews are not in it). Read at run time, never copied into the project.
-  Split by medicine (half of the medicines to tune on, the other half to test).
+- `patient_misspellings`: real Reddit misspellings of 1,270 medicines, the training split in
+  ../shared/datasets/patient-misspellings-train (the medicines this project reviews are not in it; the
+  project is measured elsewhere on the part it does not hold). Read at run time, never copied into the
+  project. Split by medicine (half of the medicines to tune on, the other half to test).
 - `one edit` / `two edits`: misspellings generated from every reviewed generic and brand name (a letter
   dropped, doubled, swapped, replaced by a keyboard neighbour or any letter), tuning and test parts from
   different random seeds.
@@ -12,7 +13,7 @@
   of the group is a crossing, which must never happen.
 
 A query that is exactly a known name is left out (an exact name is never crossed, by rule), and so is a
-RedMed row whose medicine the store does not know.
+training-split row whose medicine the store does not know.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from bot.knowledge.normalise import lookup_keys
 from bot.knowledge.store import DrugStore
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "datasets"
-REDMED = SHARED / "patient-misspellings-train" / "misspellings_train.tsv"
+TRAINING_SPLIT = SHARED / "patient-misspellings-train" / "misspellings_train.tsv"
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 KEYBOARD = ["qwertyuiop", "asdfghjkl", "zxcvbnm"]
 
@@ -57,12 +58,12 @@ def _half(key: str) -> str:
     return "tune" if zlib.crc32(key.encode()) % 2 == 0 else "test"
 
 
-def redmed(store: DrugStore, part: str) -> list[Query]:
-    """RedMed's rows for the medicines in `part` ("tune" or "test"); [] without ../shared."""
-    if not REDMED.is_file():
+def patient_misspellings(store: DrugStore, part: str) -> list[Query]:
+    """The training split's rows for the medicines in `part` ("tune" or "test"); [] without ../shared."""
+    if not TRAINING_SPLIT.is_file():
         return []
     queries = []
-    with REDMED.open(encoding="utf-8", newline="") as handle:
+    with TRAINING_SPLIT.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle, delimiter="\t"):
             if _half(row["drugbank_id"]) != part or is_known(store, row["typed"]):
                 continue
@@ -295,7 +296,7 @@ def lookalike_variants(store: DrugStore, part: str) -> list[Query]:
 def sets(knowledge: Knowledge, part: str) -> dict[str, list[Query]]:
     store = knowledge.store
     return {
-        "RedMed misspellings": redmed(store, part),
+        "Reddit misspellings": patient_misspellings(store, part),
         "one edit": generated(store, part, 1),
         "two edits": generated(store, part, 2),
         "phonetic": phonetic(store, part),
