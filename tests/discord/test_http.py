@@ -72,16 +72,18 @@ async def test_forbidden_callback_is_logged_and_the_member_told_privately(
     assert any("Missing Access" in str(r.exc_info[1]) for r in caplog.records if r.exc_info)
 
 
-async def test_rate_limited_callback_is_retried_once_and_answered_once(
-    online: DrugBot, fake: FakeDiscord
+@pytest.mark.parametrize(
+    ("scope", "headers"),
+    [
+        ("per route", {"Via": "1.1 google", "Retry-After": "0.01", "X-RateLimit-Scope": "user"}),
+        ("global", {"Retry-After": "0.05", "X-RateLimit-Global": "true", "X-RateLimit-Scope": "global"}),
+    ],
+)
+async def test_a_rate_limit_is_waited_out_and_answered_once(
+    online: DrugBot, fake: FakeDiscord, scope: str, headers: dict[str, str]
 ) -> None:
-    fake.fail(
-        "POST",
-        r"/callback$",
-        429,
-        {"message": "You are being rate limited.", "retry_after": 0.01, "global": False},
-        headers={"Via": "1.1 google", "Retry-After": "0.01", "X-RateLimit-Scope": "user"},
-    )
+    body = {"message": "You are being rate limited.", "retry_after": 0.05, "global": scope == "global"}
+    fake.fail("POST", r"/callback$", 429, body, headers=headers)
     await dispatch(online, slash("about"))
     statuses = [r.status for r in fake.requests if r.path.endswith("/callback")]
     assert statuses == [429, 200]
@@ -126,18 +128,3 @@ async def test_an_interaction_discord_no_longer_accepts_is_logged_once_and_left(
     assert record.levelno == logging.WARNING and "could not be answered" in record.getMessage()
     assert record.exc_info is None
     fake.faults.clear()
-
-
-async def test_a_global_rate_limit_is_waited_out_and_answered_once(
-    online: DrugBot, fake: FakeDiscord
-) -> None:
-    fake.fail(
-        "POST",
-        r"/callback$",
-        429,
-        {"message": "You are being rate limited.", "retry_after": 0.05, "global": True},
-        headers={"Retry-After": "0.05", "X-RateLimit-Global": "true", "X-RateLimit-Scope": "global"},
-    )
-    await dispatch(online, slash("about"))
-    assert [r.status for r in fake.requests if r.path.endswith("/callback")] == [429, 200]
-    assert list(fake.acknowledged.values()) == [1]

@@ -133,6 +133,10 @@ class Pins(commands.Cog):
         self.bot.tree.remove_command(self.menu.name, type=self.menu.type)
         self.bot.remove_dynamic_items(PinsPageButton)
 
+    def names_of(self, drugs: tuple[str, ...]) -> str:
+        """The medicines a pinned answer is about, as the audit log and the replies name them."""
+        return ", ".join(self.bot.knowledge.store.name(d) for d in drugs) or "no medicine named"
+
     # Pin answer ---------------------------------------------------------------------------------
 
     async def pin_answer(self, interaction: discord.Interaction[DrugBot], message: discord.Message) -> None:
@@ -161,7 +165,7 @@ class Pins(commands.Cog):
         record = PinnedAnswer(
             interaction.guild_id, channel_id, message.id, drugs, title_of(message), interaction.user.id
         )
-        names = ", ".join(self.bot.knowledge.store.name(d) for d in drugs) or "no medicine named"
+        names = self.names_of(drugs)
         action = AuditRecord(interaction.guild_id, interaction.user.id, f"pin: {names}", "", pin_line(record))
         try:
             record = await self.bot.community.add_pin(record, audit=action)
@@ -261,7 +265,7 @@ class Pins(commands.Cog):
             raise UserFacingError(GONE + " I took it off the list.") from None
         except discord.Forbidden:
             raise UserFacingError(BOT_CANNOT_PIN) from None
-        names = ", ".join(self.bot.knowledge.store.name(d) for d in record.drugs) or "no medicine named"
+        names = self.names_of(record.drugs)
         action = AuditRecord(
             record.guild_id, interaction.user.id, f"unpin: {names}", pin_line(record), "removed"
         )
