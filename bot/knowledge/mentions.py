@@ -13,14 +13,15 @@ from __future__ import annotations
 import itertools
 import re
 import sys
+from collections.abc import Callable
 
 from bot.knowledge.interactions import check_resolved
 from bot.knowledge.models import Candidate, Mention, Resolution, ScanReport
 from bot.knowledge.names import NameIndex
-from bot.knowledge.normalise import fold_words, words_with_spans
+from bot.knowledge.normalise import ascii_line, fold_words, word_places, words_with_spans
 
 MAX_WORDS_IN_NAME = 5
-FUZZY_MEMORY = 100_000
+MEMORY = 100_000  # words and phrases whose answer is remembered (chat repeats its words)
 CHAT_FUZZY_TARGETS = (
     "generic",
     "brand",
@@ -32,10 +33,27 @@ _NOT_OWN_WORDS = re.compile(
     r"```.*?```|`[^`\n]*`|\|\|.*?\|\||<?https?://\S+|\bwww\.\S+|^>.*$", re.DOTALL | re.MULTILINE
 )
 
+_NOT_OWN_MARKS = ("`", "||", "http", "www.", ">")
+
 
 def mask_quoted(text: str) -> str:
     """`text` with links, code, spoilers and quoted lines blanked out, offsets unchanged."""
+    if not any(mark in text for mark in _NOT_OWN_MARKS):  # most messages: nothing to blank out
+        return text
     return _NOT_OWN_WORDS.sub(lambda m: " " * len(m.group()), text)
+
+
+def _remembered(
+    memory: dict[str, tuple[str, ...]], key: str, work: Callable[[str], tuple[str, ...]]
+) -> tuple[str, ...]:
+    """`work(key)`, from `memory` when it was done before (chat repeats its words); the memory is
+    emptied when full."""
+    answer = memory.get(key)
+    if answer is None:
+        if len(memory) >= MEMORY:
+            memory.clear()
+        answer = memory[key] = work(key)
+    return answer
 
 
 def _mention(text: str, start: int, end: int, drugs: tuple[str, ...], fuzzy: bool = False) -> Mention:
@@ -50,19 +68,27 @@ class MentionFinder:
         # Single-word names the chat check accepts, and the first two words of every name of several
         # words with the most words of a name they begin: a message with none of these (two words in a
         # row for the second) and no misspelling of a reviewed medicine names nothing (the fast path).
-        self._single_names = frozenset(a for a in self.store.aliases if " " not in a and self._exact(a))
+        self._single_names = frozenset(
+            a for a in self.store.aliases if " " not in a and self._exact_uncached(a)
+        )
         self._longest_from: dict[tuple[str, str], int] = {}
         for alias in self.store.aliases:
             words = alias.split(" ")
             if len(words) > 1:
                 start = (sys.intern(words[0]), sys.intern(words[1]))  # shared: "acid", "and", "sodium"
                 self._longest_from[start] = max(self._longest_from.get(start, 0), len(words))
-        self._name_starts = frozenset(self._longest_from)
         self._fuzzy_memory: dict[str, tuple[str, ...]] = {}
+        self._exact_memory: dict[str, tuple[str, ...]] = {}
+        # Words found to be no misspelling of a medicine. A message's words minus these and ordinary
+        # English leave few or none to look at one by one.
+        self._not_misspelt: set[str] = set()
 
     def _exact(self, phrase: str) -> tuple[str, ...]:
         """The drugs an exact phrase names (several for a shared name such as "pred"), if it is safe
         to say so in chat; empty when it is not."""
+        return _remembered(self._exact_memory, phrase, self._exact_uncached)
+
+    def _exact_uncached(self, phrase: str) -> tuple[str, ...]:
         entries = self.store.aliases.get(phrase)
         if not entries:
             return ()
@@ -78,12 +104,12 @@ class MentionFinder:
         return drugs
 
     def _fuzzy(self, word: str) -> tuple[str, ...]:
-        remembered = self._fuzzy_memory.get(word)
-        if remembered is None:
-            if len(self._fuzzy_memory) >= FUZZY_MEMORY:
-                self._fuzzy_memory.clear()
-            remembered = self._fuzzy_memory[word] = self._fuzzy_uncached(word)
-        return remembered
+        drugs = _remembered(self._fuzzy_memory, word, self._fuzzy_uncached)
+        if not drugs:
+            if len(self._not_misspelt) >= MEMORY:
+                self._not_misspelt.clear()
+            self._not_misspelt.add(word)
+        return drugs
 
     def _fuzzy_uncached(self, word: str) -> tuple[str, ...]:
         """The reviewed medicines a misspelled word may be: one, or each candidate of a look-alike
@@ -111,23 +137,26 @@ class MentionFinder:
         """Medicine names in `text`, with their offsets. Links, code, spoilers and quoted lines are
         left out: a name there is not the member telling us what they take."""
         # Only words that can begin a name, or are a misspelling of one, are looked at one by one;
-        # most messages have none, and end here after a few set lookups.
+        # most messages have none, and end here after a few set operations.
         folded = fold_words(text)
         worth = self._worth_a_look(folded)
         if not worth:
             return []
         masked = mask_quoted(text)
-        # ASCII words are found without their places (faster) and placed only if something is named;
-        # other text is folded word by word, exactly as its places will be counted.
-        words = None if masked.isascii() else words_with_spans(masked)
-        if words is not None or masked != text:
-            folded = fold_words(masked) if words is None else [w for w, _, _ in words]
+        line = ascii_line(masked)
+        exact_places: list[tuple[int, int]] = []
+        if line is None:  # letters outside ASCII: words and places from the full folding
+            words = words_with_spans(masked)
+            folded = [w for w, _, _ in words]
+            exact_places = [(start, end) for _, start, end in words]
+        elif masked != text:
+            folded = fold_words(line)
+        if masked != text or line is None:
             worth = self._worth_a_look(folded)
         found: list[tuple[int, int, tuple[str, ...], bool]] = []  # first word, words, drugs, fuzzy
-        i = 0
-        while i < len(folded):
-            if folded[i] not in worth:
-                i += 1
+        covered = 0  # words before this are part of a name already found
+        for i in [i for i, word in enumerate(folded) if word in worth]:
+            if i < covered:
                 continue
             start_of_name = (folded[i], folded[i + 1]) if i + 1 < len(folded) else ("", "")
             longest = min(self._longest_from.get(start_of_name, 1), MAX_WORDS_IN_NAME, len(folded) - i)
@@ -135,18 +164,19 @@ class MentionFinder:
                 drugs = self._exact(" ".join(folded[i : i + length]))
                 if drugs:
                     found.append((i, length, drugs, False))
-                    i += length
+                    covered = i + length
                     break
             else:
                 drugs = self._fuzzy(folded[i])
                 if drugs:
                     found.append((i, 1, drugs, True))
-                i += 1
         if not found:
             return []
-        spans = [(start, end) for _, start, end in (words or words_with_spans(masked))]
+        # Places are read off the ASCII line, which has the text's words in the same places.
+        last, length, _, _ = found[-1]
+        places = word_places(line, last + length) if line is not None else exact_places
         return [
-            _mention(text, spans[i][0], spans[i + length - 1][1], drugs, fuzzy)
+            _mention(text, places[i][0], places[i + length - 1][1], drugs, fuzzy)
             for i, length, drugs, fuzzy in found
         ]
 
@@ -166,19 +196,16 @@ class MentionFinder:
             kind=self.store.kind_of(drug),
         )
 
-    def may_name_something(self, text: str) -> bool:
-        """False only when `text` certainly names no medicine: none of its words is a name, begins one
-        with the word after it, or is a misspelling of one. Most chat messages end here, after a few
-        set lookups. (Masking quotes and links only removes words, so it can wait.)"""
-        return bool(self._worth_a_look(fold_words(text)))
-
     def _worth_a_look(self, words: list[str]) -> set[str]:
         """The words of a message that are a name, begin a name with the word after them, or are a
-        misspelling of a reviewed medicine's name."""
+        misspelling of a reviewed medicine's name. Set operations do most of the work: most
+        messages have no such word."""
         present = set(words)
         worth = present & self._single_names
-        worth.update(first for first, _ in self._name_starts.intersection(itertools.pairwise(words)))
-        worth.update(w for w in present - worth - self.store.common_words if len(w) >= 5 and self._fuzzy(w))
+        worth.update(first for first, _ in self._longest_from.keys() & itertools.pairwise(words))
+        for word in present - self.store.common_words - self._not_misspelt - worth:
+            if self._fuzzy(word):
+                worth.add(word)
         return worth
 
     def scan(self, text: str) -> ScanReport:

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 
@@ -128,6 +129,15 @@ _COMBINING_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u
 _APOSTROPHES = re.compile(r"['’`´]")
 _NON_WORD = re.compile(r"[^\w]+|_")
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+# For fold_words: ASCII letters lower-cased, digits kept, every other ASCII byte a space (non-ASCII
+# bytes, only ever parts of letters by then, kept); an apostrophe inside a word; non-ASCII non-words.
+_ASCII_WORD_BYTES = bytes(
+    (ord(chr(c).lower()) if chr(c).isalnum() else ord(" ")) if c < 128 else c for c in range(256)
+)
+_INNER_APOSTROPHE = re.compile(r"(?<=[A-Za-z0-9])'(?=[A-Za-z0-9])")
+_NON_ASCII_NON_WORD = re.compile(r"[^\x00-\x7f\w]+")
+_WORD_CHARACTER = re.compile(r"\w")
+_ASCII_BYTES = bytes(range(128))
 
 
 def fold(text: str) -> str:
@@ -195,14 +205,37 @@ def words_with_spans(text: str) -> list[tuple[str, int, int]]:
     return [(_fold_word(m.group()), m.start(), m.end()) for m in _WORD.finditer(text)]
 
 
-def fold_words(text: str) -> list[str]:
-    """The words of `text` in folded form, as `words_with_spans` finds them (for ASCII text exactly;
-    otherwise folding the whole text first, which can only differ on exotic characters)."""
+def ascii_line(text: str) -> str | None:
+    """`text` with every character outside ASCII replaced, when none of them is a letter or a digit:
+    curly apostrophes by apostrophes, symbols and emoji by "?". The line is as long as the text, with
+    the same words in the same places (as `words_with_spans` finds them). None when a letter or digit
+    outside ASCII needs the full folding."""
     if text.isascii():
-        lowered = text.lower()
-        words = _WORD.findall(lowered)
-        return [w.replace("'", "") for w in words] if "'" in lowered else words
-    return _WORD.findall(fold(text))
+        return text
+    # The characters outside ASCII, alone (deleting ASCII bytes is much faster than a scan for them).
+    if _WORD_CHARACTER.search(text.encode().translate(None, _ASCII_BYTES).decode()):
+        return None
+    return text.replace("’", "'").encode("ascii", "replace").decode()
+
+
+def fold_words(text: str) -> list[str]:
+    """The words of `text` in folded form: exactly those of `words_with_spans` when `ascii_line(text)`
+    is not None; otherwise folding the whole text first, which can only differ on exotic characters.
+
+    Every chat message goes through here, so it is the hottest function of the bot: ASCII text is
+    folded as bytes, with one table that lower-cases letters and turns everything else into spaces."""
+    line = ascii_line(text)
+    if line is None:
+        # Folding leaves only ASCII punctuation and non-ASCII symbols (emoji) between the words.
+        line = _NON_ASCII_NON_WORD.sub(" ", fold(text))
+    elif "'" in line:
+        line = _INNER_APOSTROPHE.sub("", line)  # "don't" is one word, "dont"
+    return line.encode().translate(_ASCII_WORD_BYTES).decode().split()
+
+
+def word_places(line: str, count: int) -> list[tuple[int, int]]:
+    """Where each of the first `count` words of an `ascii_line` starts and ends."""
+    return list(map(re.Match.span, itertools.islice(_WORD.finditer(line), count)))
 
 
 def _fold_word(word: str) -> str:

@@ -1,7 +1,14 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.knowledge.normalise import normalise, strip_salts, words_with_spans
+from bot.knowledge.normalise import (
+    ascii_line,
+    fold_words,
+    normalise,
+    strip_salts,
+    word_places,
+    words_with_spans,
+)
 
 
 def test_case_accents_punctuation_and_forms_are_removed() -> None:
@@ -47,3 +54,40 @@ def test_normalising_twice_changes_nothing(text: str) -> None:
 @given(st.text(alphabet=st.characters(codec="ascii"), max_size=40))
 def test_case_never_matters(text: str) -> None:
     assert normalise(text.upper()) == normalise(text.lower())
+
+
+# Chat text as members write it: letters, apostrophes (straight and curly), emoji, accents, symbols.
+CHAT_TEXT = st.text(
+    alphabet=st.one_of(
+        st.sampled_from("aBz09 '’'_-.,!?>`|\n\t"),
+        st.sampled_from("🥹😤🎉👍🏽❤️‍🔥…“”–é ßİΣ①™ⓐ\u200b\u0301\ufe0f"),
+        st.characters(),
+    ),
+    max_size=40,
+)
+
+
+@given(CHAT_TEXT)
+def test_the_fast_chat_words_are_the_words_whose_places_are_counted(text: str) -> None:
+    """fold_words (the fast path of every chat message) and word_places (where found names are
+    placed) agree with words_with_spans word for word whenever the text has an ASCII line."""
+    exact = words_with_spans(text)
+    line = ascii_line(text)
+    if line is None:
+        assert any(ch.isalnum() and not ch.isascii() for ch in text)
+        return
+    assert len(line) == len(text) and line.isascii()
+    assert fold_words(text) == [word for word, _, _ in exact]
+    assert word_places(line, len(exact) + 1) == [(start, end) for _, start, end in exact]
+
+
+@given(CHAT_TEXT)
+def test_words_of_any_text_are_folded_words(text: str) -> None:
+    for word in fold_words(text):
+        assert word and word == word.lower() and "'" not in word and " " not in word
+
+
+def test_an_apostrophe_joins_a_word_only_inside_it() -> None:
+    assert fold_words("Don't take Imuran’s generic 'here'") == ["dont", "take", "imurans", "generic", "here"]
+    assert fold_words("a''b 😤imuran😤") == ["a", "b", "imuran"]
+    assert fold_words("Méthotrexate and IMURAN") == ["methotrexate", "and", "imuran"]
