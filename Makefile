@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STORE := build/drugs.sqlite3
 DATA := $(shell find data -type f 2>/dev/null) $(shell find data -type d 2>/dev/null)
 
-.PHONY: run test lint typecheck data-check bench clean
+.PHONY: run test lint typecheck postgresql data-check bench clean
 
 $(BIN)/drugbot: pyproject.toml
 	@test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -20,8 +20,12 @@ $(STORE): $(BIN)/drugbot $(DATA) $(wildcard bot/knowledge/*.py bot/knowledge/bui
 run: $(STORE)
 	$(BIN)/drugbot run
 
-test: $(STORE) lint typecheck
+test: $(STORE) lint typecheck postgresql
 	$(BIN)/python -m pytest
+
+# The PostgreSQL backend's tests start their own server; this installs Debian's package when missing.
+postgresql:
+	@scripts/ensure-postgresql
 
 lint: $(BIN)/drugbot
 	$(BIN)/ruff format --check bot tests bench scripts

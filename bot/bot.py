@@ -19,8 +19,8 @@ import discord
 import discord.http
 from discord.ext import commands
 
+from bot.community import open_community_store
 from bot.community.lookups import LookupCounts
-from bot.community.sqlite import SqliteCommunityStore
 from bot.community.store import CommunityStore, CommunityStoreError
 from bot.exts import extensions
 from bot.health import HealthServer
@@ -200,7 +200,7 @@ async def _run(settings: Settings, knowledge: Knowledge, *, sync: bool, guild: i
 
 
 async def _start(settings: Settings, knowledge: Knowledge, *, sync: bool, guild: int | None) -> None:
-    community = await SqliteCommunityStore.open(settings.community_store_path)
+    community = await open_community_store(settings.community_store)
     bot = DrugBot(settings, knowledge, community, sync=sync, sync_guild=guild)
     stop_on_signals(bot)
     async with bot:

@@ -84,22 +84,31 @@ def _gaps(args: argparse.Namespace, knowledge: Knowledge) -> int:
 
 
 def _community(args: argparse.Namespace) -> int:
-    """`drugbot community backup|export|forget`: what the community store keeps, for its owner."""
+    """`drugbot community backup|export|forget|migrate`: what the community store keeps, for its owner."""
     import asyncio
 
+    from bot.community import open_community_store
     from bot.community.sqlite import SqliteCommunityStore
     from bot.community.store import CommunityStoreError
 
-    path = args.community or _settings().community_store_path
+    if args.action == "migrate":
+        return _migrate_community(args)
+    if args.target is None:
+        raise _UsageError(
+            f"community {args.action} needs a {'PATH' if args.action == 'backup' else 'GUILD_ID'}"
+        )
+    location = args.community or _settings().community_store
     if args.action == "forget" and not args.yes:
         raise _UsageError(f"forget removes everything kept about server {args.target}: add --yes to confirm")
 
     async def act() -> int:
-        store = await SqliteCommunityStore.open(path)
+        store = await open_community_store(location)
         try:
             if args.action == "backup":
+                if not isinstance(store, SqliteCommunityStore):
+                    raise _UsageError("backup copies a SQLite store; back up PostgreSQL with pg_dump")
                 await store.backup(Path(args.target))
-                print(f"backed up {path} to {args.target}")
+                print(f"backed up {store.where} to {args.target}")
             elif args.action == "export":
                 _print_json(await store.export(_guild_id(args.target)))
             else:
@@ -107,6 +116,51 @@ def _community(args: argparse.Namespace) -> int:
                 print(f"forgot server {args.target}: {removed} record(s) removed")
         finally:
             await store.close()
+        return 0
+
+    try:
+        return asyncio.run(act())
+    except CommunityStoreError as error:
+        raise SystemExit(f"drugbot: {error}") from None
+
+
+def _migrate_community(args: argparse.Namespace) -> int:
+    """Copy every server's data (or one server's, with --guild) from one community store to another,
+    each server in one transaction, then check that the copy reads back the same."""
+    import asyncio
+
+    from bot.community import open_community_store
+    from bot.community.store import CommunityStoreError
+
+    if not (args.source and args.destination):
+        raise _UsageError(
+            "community migrate needs --from STORE and --to STORE (sqlite:PATH or postgresql://...)"
+        )
+    if args.source == args.destination:
+        raise _UsageError("--from and --to are the same store")
+
+    async def act() -> int:
+        source = await open_community_store(args.source)
+        try:
+            destination = await open_community_store(args.destination)
+            try:
+                guilds = [_guild_id(args.guild)] if args.guild else await source.guilds()
+                total = 0
+                for done, guild in enumerate(guilds, start=1):
+                    copied = await destination.copy_from(source, guild)
+                    if await destination.export(guild) != await source.export(guild):
+                        raise CommunityStoreError(f"server {guild} reads back differently after the copy")
+                    total += copied
+                    print(
+                        f"[{done}/{len(guilds)}] server {guild}: {copied} record(s) copied", file=sys.stderr
+                    )
+                print(
+                    f"copied {len(guilds)} server(s), {total} record(s), from {source.where} to {destination.where}"
+                )
+            finally:
+                await destination.close()
+        finally:
+            await source.close()
         return 0
 
     try:
@@ -271,15 +325,24 @@ def parser() -> argparse.ArgumentParser:
     scan = face("scan", scan_help, _scan, "one JSON object per text")
     scan.add_argument("text", nargs="*", metavar="TEXT")
 
-    community = commands.add_parser("community", help="back up, export or forget per-server data")
-    community.add_argument("action", choices=("backup", "export", "forget"))
+    community = commands.add_parser("community", help="back up, export, forget or migrate per-server data")
+    community.add_argument("action", choices=("backup", "export", "forget", "migrate"))
     community.add_argument(
-        "target", metavar="PATH|GUILD_ID", help="backup: the file to write; else a server id"
+        "target",
+        nargs="?",
+        metavar="PATH|GUILD_ID",
+        help="backup: the file to write; export, forget: a server id",
     )
     community.add_argument("--yes", action="store_true", help="forget: confirm removing the server's data")
     community.add_argument(
-        "--community", type=Path, help="community store (default: COMMUNITY_STORE_PATH or data-local/...)"
+        "--community",
+        metavar="STORE",
+        help="community store: sqlite:PATH, a path, or postgresql://... (default: COMMUNITY_STORE_URL,"
+        " else COMMUNITY_STORE_PATH)",
     )
+    community.add_argument("--from", dest="source", metavar="STORE", help="migrate: the store to copy from")
+    community.add_argument("--to", dest="destination", metavar="STORE", help="migrate: the store to copy to")
+    community.add_argument("--guild", metavar="GUILD_ID", help="migrate: only this server")
     community.set_defaults(handler=_community)
 
     data = commands.add_parser("data", help="build or check the drug store from data/")

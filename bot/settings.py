@@ -48,6 +48,8 @@ class Settings:
     log_level: str = "INFO"
     drug_store_path: Path = DEFAULT_STORE
     community_store_path: Path = DEFAULT_COMMUNITY_STORE
+    # PostgreSQL for several processes: postgresql://user:password@host/db (it may hold a password).
+    community_store_url: str | None = field(default=None, repr=False)
     chat_checks: bool = False  # reading chat needs the privileged Message Content intent
     dev_guild_id: int | None = None
     api_base_url: str | None = None
@@ -57,6 +59,11 @@ class Settings:
     @property
     def has_token(self) -> bool:
         return bool(self.token)
+
+    @property
+    def community_store(self) -> str | Path:
+        """Where the community store is: the PostgreSQL URL when one is set, else the SQLite file."""
+        return self.community_store_url or self.community_store_path
 
     @property
     def logging_level(self) -> int:
@@ -93,6 +100,10 @@ class Settings:
         gateway = get("DISCORD_GATEWAY_URL") or None
         if gateway and not gateway.startswith(("ws://", "wss://")):
             raise SettingsError(f"DISCORD_GATEWAY_URL: must start with ws:// or wss://, not {gateway!r}")
+        store_url = get("COMMUNITY_STORE_URL") or None
+        if store_url and not store_url.startswith(("postgresql://", "postgres://", "sqlite:")):
+            # The value is not echoed: it may hold a password.
+            raise SettingsError("COMMUNITY_STORE_URL: must start with postgresql:// (or sqlite:PATH)")
         port = get("HEALTH_PORT")
         if port and not (port.isdigit() and 1 <= int(port) <= 65535):
             raise SettingsError(f"HEALTH_PORT: must be a port number from 1 to 65535, not {port!r}")
@@ -101,6 +112,7 @@ class Settings:
             log_level=level,
             drug_store_path=_path(get("DRUG_STORE_PATH"), DEFAULT_STORE),
             community_store_path=_path(get("COMMUNITY_STORE_PATH"), DEFAULT_COMMUNITY_STORE),
+            community_store_url=store_url,
             chat_checks=chat == "on",
             dev_guild_id=int(guild) if guild else None,
             api_base_url=api.rstrip("/") if api else None,

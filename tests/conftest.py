@@ -7,9 +7,11 @@
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
+import asyncpg
 import discord.http
 import pytest
 
@@ -18,6 +20,7 @@ from bot.knowledge.domain import Knowledge
 from bot.paths import DEFAULT_STORE, PROJECT_ROOT
 from tests.discord.fake_discord import FakeDiscord
 from tests.discord.harness import Recorder, make_bot, prepare_offline, recording
+from tests.postgres_server import NoServer, postgres_server
 
 SHARED_DATASETS = PROJECT_ROOT.parent / "shared" / "datasets"
 
@@ -27,6 +30,28 @@ DISCORD_BASE = discord.http.Route.BASE
 
 def store_path() -> Path:
     return Path(os.environ.get("DRUG_STORE_PATH") or DEFAULT_STORE)
+
+
+@pytest.fixture(scope="session")
+def postgres_server_url() -> Iterator[str]:
+    """A PostgreSQL server for this test session (tests/postgres_server.py), or a skip saying why not."""
+    try:
+        with postgres_server() as url:
+            yield url
+    except NoServer as reason:
+        pytest.skip(f"no PostgreSQL server: {reason}")
+
+
+@pytest.fixture
+async def postgres_url(postgres_server_url: str) -> str:
+    """A new, empty database on the session's server, for one test."""
+    name = f"test_{uuid.uuid4().hex[:12]}"
+    connection = await asyncpg.connect(postgres_server_url)
+    try:
+        await connection.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await connection.close()
+    return postgres_server_url.rsplit("/", 1)[0] + "/" + name
 
 
 @pytest.fixture(scope="session")

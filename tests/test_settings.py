@@ -22,6 +22,7 @@ def test_defaults_without_anything_set() -> None:
         ("DISCORD_API_BASE_URL", "ftp://proxy"),
         ("DISCORD_GATEWAY_URL", "http://gateway"),
         ("DISCORD_TOKEN", "short"),
+        ("COMMUNITY_STORE_URL", "mysql://bot:pw@db/x"),
     ],
 )
 def test_a_bad_value_is_one_error_naming_the_setting(key: str, value: str) -> None:
@@ -54,3 +55,16 @@ def test_chat_checks_and_the_community_store_are_settings() -> None:
     assert not intents(Settings()).message_content
     with pytest.raises(SettingsError, match="CHAT_CHECKS"):
         Settings.from_mapping({"CHAT_CHECKS": "maybe"})
+
+
+def test_a_postgresql_url_chooses_the_shared_store_and_is_never_shown() -> None:
+    url = "postgresql://bot:s3cret@db.internal/drugbot"
+    settings = Settings.from_mapping({"COMMUNITY_STORE_URL": url, "COMMUNITY_STORE_PATH": "/tmp/c.sqlite3"})
+    assert settings.community_store == url
+    assert "s3cret" not in repr(settings)
+    assert Settings.from_mapping({"COMMUNITY_STORE_PATH": "/tmp/c.sqlite3"}).community_store == Path(
+        "/tmp/c.sqlite3"
+    )
+    with pytest.raises(SettingsError) as caught:
+        Settings.from_mapping({"COMMUNITY_STORE_URL": "mysql://bot:s3cret@db/x"})
+    assert "s3cret" not in str(caught.value)

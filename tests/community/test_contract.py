@@ -1,7 +1,7 @@
 """The contract every community-store backend keeps, run against each backend.
 
-A second backend (PostgreSQL, for many processes) joins by adding itself to `BACKENDS`: the same tests
-then run against it unchanged.
+Each backend in `BACKENDS` runs the same tests unchanged: SQLite in a temporary file, PostgreSQL in a
+fresh database on a real server (tests/postgres_server.py; skipped, saying why, where none can start).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot.community.models import AuditRecord, CommunityNote, GuildSettings, PinnedAnswer
+from bot.community.postgres import PostgresCommunityStore
 from bot.community.sqlite import SqliteCommunityStore
 from bot.community.store import CommunityStore, CommunityStoreError
 
@@ -26,12 +27,24 @@ def sqlite_backend(tmp_path: Path) -> Opener:
     return open_store
 
 
-BACKENDS = {"sqlite": sqlite_backend}
+def postgres_backend(request: pytest.FixtureRequest) -> Opener:
+    url: str = request.getfixturevalue("postgres_url")  # a fresh database on a real server
+
+    async def open_store() -> CommunityStore:
+        return await PostgresCommunityStore.open(url)
+
+    return open_store
+
+
+BACKENDS = {
+    "sqlite": lambda request: sqlite_backend(request.getfixturevalue("tmp_path")),
+    "postgresql": postgres_backend,
+}
 
 
 @pytest.fixture(params=sorted(BACKENDS))
-def opener(request: pytest.FixtureRequest, tmp_path: Path) -> Opener:
-    return BACKENDS[request.param](tmp_path)
+def opener(request: pytest.FixtureRequest) -> Opener:
+    return BACKENDS[request.param](request)
 
 
 @pytest.fixture
