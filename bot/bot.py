@@ -17,7 +17,9 @@ from typing import Any
 
 import discord
 import discord.http
+import yarl
 from discord.ext import commands
+from discord.gateway import DiscordWebSocket
 
 from bot.community import open_community_store
 from bot.community.lookups import LookupCounts
@@ -56,6 +58,16 @@ def use_api_base(url: str | None) -> None:
     )
 
 
+DISCORD_GATEWAY = DiscordWebSocket.DEFAULT_GATEWAY
+
+
+def use_gateway(url: str | None) -> None:
+    """Connect every shard to `url` (a proxy), or to Discord's gateway when None. discord.py falls back
+    to this class-wide default whenever it does not ask Discord for the URL: with a fixed SHARD_COUNT,
+    and when a shard must identify again after its session was invalidated."""
+    DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(url) if url else DISCORD_GATEWAY
+
+
 class DrugBot(commands.AutoShardedBot):
     """The bot and what it needs: settings, the knowledge (the domain's front door), the community
     store (per-server state), lookup counts."""
@@ -71,6 +83,9 @@ class DrugBot(commands.AutoShardedBot):
         **options: Any,
     ) -> None:
         options.setdefault("intents", intents(settings))
+        if settings.shard_count is not None:  # one of several processes, each with its range of shards
+            options.setdefault("shard_count", settings.shard_count)
+            options.setdefault("shard_ids", list(settings.shard_ids) if settings.shard_ids else None)
         super().__init__(
             command_prefix=commands.when_mentioned,
             help_command=None,
@@ -88,8 +103,7 @@ class DrugBot(commands.AutoShardedBot):
         self.health = HealthServer(self, settings.health_port) if settings.health_port else None
         if settings.api_base_url:
             use_api_base(settings.api_base_url)
-        if settings.gateway_url:
-            self._use_gateway(settings.gateway_url)
+        use_gateway(settings.gateway_url)
 
     @property
     def tree(self) -> DrugTree:
@@ -97,15 +111,12 @@ class DrugBot(commands.AutoShardedBot):
         assert isinstance(tree, DrugTree)
         return tree
 
-    def _use_gateway(self, url: str) -> None:
-        """Connect shards to `url` instead of the URL Discord's GET /gateway/bot gives."""
-        ask_discord = self.http.get_bot_gateway
-
-        async def get_bot_gateway() -> Any:
-            shards, _url, limits = await ask_discord()
-            return shards, url, limits
-
-        self.http.get_bot_gateway = get_bot_gateway  # type: ignore[method-assign]
+    async def launch_shards(self) -> None:
+        # Without SHARD_COUNT, discord.py asks GET /gateway/bot for the count and a gateway URL: the
+        # proxy's URL is used instead of Discord's.
+        if self.settings.gateway_url and self.shard_count is None:
+            self.shard_count, _url, _limits = await self.http.get_bot_gateway()
+        await super().launch_shards()
 
     async def setup_hook(self) -> None:
         for extension in extensions():

@@ -55,6 +55,10 @@ class Settings:
     api_base_url: str | None = None
     gateway_url: str | None = None
     health_port: int | None = None  # GET /healthz on 127.0.0.1 (bot/health.py); off when None
+    # Several processes share the shards: each runs `shard_ids` of `shard_count` (None: Discord's count,
+    # all shards in this process).
+    shard_count: int | None = None
+    shard_ids: tuple[int, ...] | None = None
 
     @property
     def has_token(self) -> bool:
@@ -104,6 +108,7 @@ class Settings:
         if store_url and not store_url.startswith(("postgresql://", "postgres://", "sqlite:")):
             # The value is not echoed: it may hold a password.
             raise SettingsError("COMMUNITY_STORE_URL: must start with postgresql:// (or sqlite:PATH)")
+        shard_count, shard_ids = _shards(get("SHARD_COUNT"), get("SHARD_IDS"))
         port = get("HEALTH_PORT")
         if port and not (port.isdigit() and 1 <= int(port) <= 65535):
             raise SettingsError(f"HEALTH_PORT: must be a port number from 1 to 65535, not {port!r}")
@@ -118,6 +123,8 @@ class Settings:
             api_base_url=api.rstrip("/") if api else None,
             gateway_url=gateway,
             health_port=int(port) if port else None,
+            shard_count=shard_count,
+            shard_ids=shard_ids,
         )
 
 
@@ -126,3 +133,25 @@ def _path(value: str, default: Path) -> Path:
         return default
     path = Path(value).expanduser()
     return path if path.is_absolute() else PROJECT_ROOT / path
+
+
+def _shards(count_text: str, ids_text: str) -> tuple[int | None, tuple[int, ...] | None]:
+    """SHARD_COUNT and SHARD_IDS ("0-3", "4,5,6"): this process's share of the shards."""
+    if count_text and not (count_text.isdigit() and int(count_text) >= 1):
+        raise SettingsError(f"SHARD_COUNT: must be a number of shards, 1 or more, not {count_text!r}")
+    count = int(count_text) if count_text else None
+    if not ids_text:
+        return count, None
+    if count is None:
+        raise SettingsError("SHARD_IDS: needs SHARD_COUNT, the number of shards of all processes together")
+    ids: list[int] = []
+    for part in ids_text.replace(" ", "").split(","):
+        first, _, last = part.partition("-")
+        if not (first.isdigit() and (last.isdigit() or not last)):
+            raise SettingsError(f"SHARD_IDS: must be shard numbers or ranges such as 0-3,8, not {ids_text!r}")
+        ids += range(int(first), int(last or first) + 1)
+    if not ids or max(ids) >= count or len(set(ids)) != len(ids):
+        raise SettingsError(
+            f"SHARD_IDS: each shard once, from 0 to SHARD_COUNT - 1 ({count - 1}), not {ids_text!r}"
+        )
+    return count, tuple(ids)

@@ -15,7 +15,7 @@ import asyncpg
 import discord.http
 import pytest
 
-from bot.bot import DrugBot
+from bot.bot import DrugBot, use_gateway
 from bot.knowledge.domain import Knowledge
 from bot.paths import DEFAULT_STORE, PROJECT_ROOT
 from tests.discord.fake_discord import FakeDiscord
@@ -67,9 +67,10 @@ def knowledge() -> Knowledge:
 
 @pytest.fixture(autouse=True)
 def restore_route_base() -> Iterator[None]:
-    """Tests that point REST at a fake put Discord's URL back afterwards."""
+    """Tests that point REST and the gateway at a fake put Discord's URLs back afterwards."""
     yield
     discord.http.Route.BASE = DISCORD_BASE
+    use_gateway(None)
 
 
 @pytest.fixture

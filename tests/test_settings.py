@@ -23,6 +23,8 @@ def test_defaults_without_anything_set() -> None:
         ("DISCORD_GATEWAY_URL", "http://gateway"),
         ("DISCORD_TOKEN", "short"),
         ("COMMUNITY_STORE_URL", "mysql://bot:pw@db/x"),
+        ("SHARD_COUNT", "0"),
+        ("SHARD_IDS", "0-3"),  # without SHARD_COUNT
     ],
 )
 def test_a_bad_value_is_one_error_naming_the_setting(key: str, value: str) -> None:
@@ -68,3 +70,12 @@ def test_a_postgresql_url_chooses_the_shared_store_and_is_never_shown() -> None:
     with pytest.raises(SettingsError) as caught:
         Settings.from_mapping({"COMMUNITY_STORE_URL": "mysql://bot:s3cret@db/x"})
     assert "s3cret" not in str(caught.value)
+
+
+def test_a_process_takes_its_range_of_shards() -> None:
+    settings = Settings.from_mapping({"SHARD_COUNT": "16", "SHARD_IDS": "4-7, 12"})
+    assert settings.shard_count == 16 and settings.shard_ids == (4, 5, 6, 7, 12)
+    assert Settings.from_mapping({"SHARD_COUNT": "2"}).shard_ids is None
+    for bad in ("4-20", "a-b", "1,1"):
+        with pytest.raises(SettingsError, match="SHARD_IDS"):
+            Settings.from_mapping({"SHARD_COUNT": "16", "SHARD_IDS": bad})

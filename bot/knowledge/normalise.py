@@ -213,7 +213,9 @@ def ascii_line(text: str) -> str | None:
     if text.isascii():
         return text
     # The characters outside ASCII, alone (deleting ASCII bytes is much faster than a scan for them).
-    if _WORD_CHARACTER.search(text.encode().translate(None, _ASCII_BYTES).decode()):
+    # A lone surrogate is not UTF-8 but can arrive in JSON ("\ud800"); it passes through as itself.
+    outside_ascii = text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES)
+    if _WORD_CHARACTER.search(outside_ascii.decode("utf-8", "surrogatepass")):
         return None
     return text.replace("’", "'").encode("ascii", "replace").decode()
 
@@ -230,7 +232,7 @@ def fold_words(text: str) -> list[str]:
         line = _NON_ASCII_NON_WORD.sub(" ", fold(text))
     elif "'" in line:
         line = _INNER_APOSTROPHE.sub("", line)  # "don't" is one word, "dont"
-    return line.encode().translate(_ASCII_WORD_BYTES).decode().split()
+    return line.encode("utf-8", "surrogatepass").translate(_ASCII_WORD_BYTES).decode().split()
 
 
 def word_places(line: str, count: int) -> list[tuple[int, int]]:

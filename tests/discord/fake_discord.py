@@ -10,7 +10,10 @@ GET|PATCH|DELETE /webhooks/{app}/{token}/messages/{message}, POST /channels/{id}
 GET /channels/{id}/messages/{id}, PUT|DELETE /channels/{id}/messages/pins/{id} (on `messages`),
 PUT /applications/{app}/commands, PUT /applications/{app}/guilds/{guild}/commands.
 Gateway (GET /gateway, websocket, JSON text frames): HELLO; IDENTIFY -> READY then GUILD_CREATE;
-heartbeat -> HEARTBEAT_ACK; `push()` sends any dispatch event.
+heartbeat -> HEARTBEAT_ACK; `push()` sends any dispatch event (kept, as Discord keeps them, to replay
+on RESUME); RESUME -> the events missed since the client's sequence, then RESUMED, or INVALID_SESSION
+for an unknown session. `reconnect()` asks every client to reconnect (op 7), `drop()` closes the sockets
+as a network fault would, `invalidate_sessions()` makes every issued session unknown.
 """
 
 from __future__ import annotations
@@ -72,6 +75,8 @@ class FakeDiscord:
     gateway_url_override: str | None = None
     messages: dict[str, dict[str, Any]] = field(default_factory=dict)  # what GET .../messages/{id} returns
     refused_intents: int = 0  # intents the application has not been granted: IDENTIFY with them is closed
+    resumes: list[dict[str, Any]] = field(default_factory=list)
+    sessions: set[str] = field(default_factory=set)  # the sessions a RESUME may continue
 
     def __post_init__(self) -> None:
         self.app = web.Application()
@@ -81,6 +86,7 @@ class FakeDiscord:
         self.url = ""
         self._sockets: list[web.WebSocketResponse] = []
         self._sequence = itertools.count(1)
+        self._dispatched: list[dict[str, Any]] = []  # every dispatch frame, in order, for RESUME
         self.ready = asyncio.Event()
         self.changed = asyncio.Condition()
 
@@ -250,17 +256,55 @@ class FakeDiscord:
                 if self.refused_intents & payload["d"].get("intents", 0):
                     await socket.close(code=4014, message=b"Disallowed intent(s).")  # as Discord does
                     break
-                await self.push("READY", ready(self.gateway_url, payload["d"].get("shard", [0, 1])))
-                await self.push("GUILD_CREATE", guild())
+                greeting = ready(self.gateway_url, payload["d"].get("shard", [0, 1]))
+                self.sessions.add(greeting["session_id"])
+                await self._send(socket, "READY", greeting)
+                await self._send(socket, "GUILD_CREATE", guild())
                 self.ready.set()
+            elif payload["op"] == 6:
+                self.resumes.append(payload["d"])
+                if payload["d"]["session_id"] not in self.sessions:
+                    await socket.send_json({"op": 9, "d": False, "s": None, "t": None})
+                    continue
+                missed = [sent for sent in self._dispatched if sent["s"] > (payload["d"]["seq"] or 0)]
+                for sent in missed:
+                    await socket.send_json(sent)
+                await self._send(socket, "RESUMED", {})
         return socket
 
     async def push(self, event: str, data: dict[str, Any]) -> None:
-        """Send a dispatch event to every connected gateway socket."""
+        """Send a dispatch event to every connected gateway socket (and keep it for a RESUME)."""
         frame = {"op": 0, "t": event, "s": next(self._sequence), "d": data}
+        self._dispatched.append(frame)
         for socket in self._sockets:
             if not socket.closed:
                 await socket.send_json(frame)
+
+    async def _send(self, socket: web.WebSocketResponse, event: str, data: dict[str, Any]) -> None:
+        frame = {"op": 0, "t": event, "s": next(self._sequence), "d": data}
+        self._dispatched.append(frame)
+        await socket.send_json(frame)
+
+    async def reconnect(self) -> None:
+        """Op 7 RECONNECT on every socket, as Discord sends before moving a session."""
+        for socket in self._open_sockets():
+            await socket.send_json({"op": 7, "d": None, "s": None, "t": None})
+
+    async def drop(self) -> None:
+        """Close every socket with a resumable error code, as a lost connection looks to the client."""
+        for socket in self._open_sockets():
+            await socket.close(code=4000, message=b"Unknown error.")
+
+    def invalidate_sessions(self) -> None:
+        """From now on, a RESUME of any session issued so far is answered INVALID_SESSION."""
+        self.sessions.clear()
+
+    @property
+    def connected(self) -> int:
+        return len(self._open_sockets())
+
+    def _open_sockets(self) -> list[web.WebSocketResponse]:
+        return [socket for socket in self._sockets if not socket.closed]
 
 
 def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:

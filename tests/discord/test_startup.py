@@ -64,6 +64,25 @@ async def test_starts_for_real_and_answers_an_interaction_from_the_gateway(
     assert fake.problems == []
 
 
+async def test_a_process_connects_only_its_own_range_of_shards(
+    knowledge: Knowledge, fake: FakeDiscord
+) -> None:
+    settings = Settings(
+        api_base_url=fake.api_url, gateway_url=fake.gateway_url, shard_count=4, shard_ids=(2, 3)
+    )
+    bot = await make_bot(knowledge, settings, guild_ready_timeout=0.05)
+    task = await start(bot)
+    try:
+        for _ in range(100):  # the second shard identifies after the first (Discord's pacing)
+            if len(fake.identifies) == 2:
+                break
+            await asyncio.sleep(0.1)
+        assert sorted(identify["shard"] for identify in fake.identifies) == [[2, 4], [3, 4]]
+        assert sorted(bot.shards) == [2, 3] and bot.shard_count == 4
+    finally:
+        await stop(bot, task)
+
+
 async def test_sync_flag_registers_commands_before_connecting(
     knowledge: Knowledge, fake: FakeDiscord
 ) -> None:
