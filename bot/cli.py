@@ -7,6 +7,7 @@ a missing or broken drug store exits 1 with one line saying what to do.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
 from collections.abc import Sequence
@@ -270,6 +271,7 @@ def _settings() -> Settings:
         raise SystemExit(f"drugbot: {error}") from None
 
 
+@functools.cache  # opened once per process, however many commands run in it (main() may be called again)
 def _open(path: Path) -> Knowledge:
     try:
         return Knowledge.open(path)

@@ -111,15 +111,18 @@ class MentionFinder:
             self._not_misspelt.add(word)
         return drugs
 
+    def _may_be_misspelt(self, word: str) -> bool:
+        """Only words long enough and not ordinary English are looked up as misspellings."""
+        return (
+            len(word) >= self.policy.chat_min_fuzzy_word
+            and word.isalpha()
+            and word not in self.store.common_words
+        )
+
     def _fuzzy_uncached(self, word: str) -> tuple[str, ...]:
         """The reviewed medicines a misspelled word may be: one, or each candidate of a look-alike
-        (never a guess). Only words long enough and not ordinary English, with fewer errors allowed
-        than in a typed /drug query."""
-        if (
-            len(word) < self.policy.chat_min_fuzzy_word
-            or not word.isalpha()
-            or word in self.store.common_words
-        ):
+        (never a guess), with fewer errors allowed than in a typed /drug query."""
+        if not self._may_be_misspelt(word):
             return ()
         allowed = self.policy.allowed(len(word), self.policy.chat_errors_allowed)
         if allowed < 0:
@@ -203,7 +206,15 @@ class MentionFinder:
         present = set(words)
         worth = present & self._single_names
         worth.update(first for first, _ in self._longest_from.keys() & itertools.pairwise(words))
-        for word in present - self.store.common_words - self._not_misspelt - worth:
+        unknown = present - self.store.common_words - self._not_misspelt - worth
+        if not unknown:
+            return worth
+        lookups = self.policy.chat_fuzzy_lookups  # new words looked up, in the message's order
+        for word in dict.fromkeys(word for word in words if word in unknown):
+            if word not in self._fuzzy_memory and self._may_be_misspelt(word):
+                if lookups == 0:
+                    continue
+                lookups -= 1
             if self._fuzzy(word):
                 worth.add(word)
         return worth

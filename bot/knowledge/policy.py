@@ -28,6 +28,10 @@ class Policy:
     # errors; short words must be exact.
     chat_min_fuzzy_word: int = 5
     chat_errors_allowed: tuple[tuple[int, float], ...] = ((5, 1.0), (10, 2.0))
+    # Misspelling look-ups for one message's new words (each up to half a millisecond): a 4,000-character
+    # message of made-up words would otherwise hold the event loop for a tenth of a second. Words
+    # past the budget are still found when spelt right, and looked at in the next message.
+    chat_fuzzy_lookups: int = 32
     chat_min_dictionary_word: int = 4  # a name-only drug's name this short is too likely something else
 
     def allowed(self, letters: int, table: tuple[tuple[int, float], ...] | None = None) -> float:
