@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import io
 import json
 import sys
 from collections.abc import Sequence
@@ -397,7 +398,20 @@ def command_names() -> set[str]:
     }
 
 
+def _tolerant_streams() -> None:
+    """Bytes that are not UTF-8 (a file in another encoding, a bad terminal) never crash a command:
+    they are read as lone surrogates, as the arguments already are, and written back escaped."""
+    for stream, errors in (
+        (sys.stdin, "surrogateescape"),
+        (sys.stdout, "backslashreplace"),
+        (sys.stderr, "backslashreplace"),
+    ):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors=errors)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _tolerant_streams()
     top = parser()
     args = top.parse_args(argv)
     try:

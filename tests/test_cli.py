@@ -155,3 +155,30 @@ def test_info_json_answers_a_class_word_and_a_combination() -> None:
     assert records[0]["card"]["rules"][0]["severity"] in ("contraindicated", "major")
     assert records[1]["card"]["kind"] == "combination"
     assert records[1]["card"]["ingredients"] == ["oxycodone", "acetaminophen"]
+
+
+def test_bytes_that_are_not_utf8_never_crash_a_command() -> None:
+    """A name pasted from a file in another encoding, with Python's strict UTF-8 streams (as under an
+    en_US.UTF-8 locale): the commands answer, and JSON stays JSON."""
+    env = {
+        **os.environ,
+        "DRUG_STORE_PATH": str(store_path()),
+        "DISCORD_TOKEN": "",
+        "PYTHONIOENCODING": "utf-8",
+    }
+
+    def run(*args: str | bytes, stdin: bytes = b"") -> bytes:
+        result = subprocess.run(
+            [sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, env=env, timeout=120
+        )
+        assert result.returncode == 0 and b"Traceback" not in result.stderr, result.stderr
+        return result.stdout
+
+    (record,) = [json.loads(line) for line in run("resolve", "--json", b"\xffimuran").splitlines()]
+    assert record["drug"] == "azathioprine" and record["query"] == "\udcffimuran"
+    scan = json.loads(run("scan", "--json", stdin=b"\xe9\xff imuran and allopurinol\n"))
+    assert [m["drug"] for m in scan["mentions"]] == ["azathioprine", "allopurinol"]
+    assert DISCLAIMER in " ".join(run("info", b"\xffimuran").decode().split())  # wrapped for the terminal
+    assert b"azaTHIOprine" in run(
+        "console", stdin=b"/drug \xffimuran\n/interactions imuran, \xe9allopurinol\n"
+    )

@@ -40,6 +40,7 @@ HOSTILE = [
     "' OR 1=1; --",
     "\u200b\u200d\ufeff",
     "\u202eerusnart\u202c",
+    "\ud83d imuran \udfff",  # lone surrogates: not UTF-8, but JSON's "\ud83d" escapes can carry them
     "**imuran** __and__ ~~allopurinol~~ ||spoiler||",
     "> quoted prednisone",
     "🧪💊🙂",
