@@ -35,16 +35,22 @@ async def compute(interaction: discord.Interaction[Any], work: Callable[[], T], 
     return await in_time(interaction, asyncio.to_thread(work), ephemeral=ephemeral)
 
 
-async def in_time(interaction: discord.Interaction[Any], awaitable: Awaitable[T], *, ephemeral: bool) -> T:
+async def in_time(
+    interaction: discord.Interaction[Any], awaitable: Awaitable[T], *, ephemeral: bool, updating: bool = False
+) -> T:
     """Await `awaitable` (a community-store read, say); if it is not done within DEFER_AFTER, defer the
-    response first, so that a slow store never makes the bot miss Discord's 3 seconds."""
+    response first, so that a slow store never makes the bot miss Discord's 3 seconds. `updating`: the
+    answer will replace the message a button is on (`edit_answer`), so the deferral shows no new message."""
     task = asyncio.ensure_future(awaitable)
     try:
         return await asyncio.wait_for(asyncio.shield(task), DEFER_AFTER)
     except TimeoutError:
         if not interaction.response.is_done():
-            await interaction.response.defer(ephemeral=ephemeral, thinking=True)
-            interaction.extras[PENDING_DEFER] = True
+            if updating:
+                await interaction.response.defer()
+            else:
+                await interaction.response.defer(ephemeral=ephemeral, thinking=True)
+                interaction.extras[PENDING_DEFER] = True
         return await task
 
 
@@ -75,6 +81,11 @@ async def edit_answer(
     interaction: discord.Interaction[Any], answer: Answer, view: discord.ui.View | None
 ) -> None:
     """Replace the message a button was pressed on with `answer` (a component interaction only)."""
+    if interaction.response.is_done():  # deferred by `in_time(updating=True)` while the store was slow
+        await interaction.edit_original_response(
+            embed=to_embed(answer), view=view, allowed_mentions=NO_MENTIONS
+        )
+        return
     await interaction.response.edit_message(embed=to_embed(answer), view=view, allowed_mentions=NO_MENTIONS)
 
 

@@ -9,9 +9,10 @@ from typing import Any
 
 from bot.bot import DrugBot
 from bot.community.sqlite import SqliteCommunityStore
+from bot.exts.drugs.buttons import section_custom_id
 from bot.tree import STORE_UNAVAILABLE
 from bot.utils.messages import DEFER_AFTER
-from tests.discord.harness import GUILD_ID, Recorder, dispatch, slash, subcommand
+from tests.discord.harness import GUILD_ID, OTHER_USER_ID, Recorder, dispatch, press, slash, subcommand
 
 
 async def test_a_locked_store_refuses_writes_politely_and_keeps_reading(bot: DrugBot, sent: Recorder) -> None:
@@ -54,3 +55,27 @@ async def test_a_slow_store_makes_the_command_defer_and_still_answer(bot: DrugBo
         first, *rest = sent.calls
         assert first.callback_type == 5  # deferred within Discord's 3 seconds
         assert rest and rest[-1].message  # then the answer, as a followup
+
+
+async def test_a_slow_store_makes_a_button_defer_and_still_answer(bot: DrugBot, sent: Recorder) -> None:
+    read = bot.community.note
+
+    async def slow_note(guild_id: int, drug_id: str) -> Any:
+        await asyncio.sleep(DEFER_AFTER + 0.3)
+        return await read(guild_id, drug_id)
+
+    bot.community.note = slow_note  # type: ignore[method-assign]
+    custom_id = section_custom_id("interactions", "azathioprine")
+    # The member who asked: the card is replaced, so the deferral shows nothing new (type 6), then an edit.
+    sent.clear()
+    await dispatch(bot, press(custom_id))
+    first, *rest = sent.calls
+    assert first.callback_type == 6
+    assert [(c.method, c.path.rsplit("/", 1)[-1]) for c in rest] == [("PATCH", "@original")]
+    assert "page 1 of" in rest[0].text  # the interactions section, paged
+    # Anyone else: a private answer of their own, deferred with "thinking" (type 5), then a followup.
+    sent.clear()
+    await dispatch(bot, press(custom_id, user_id=OTHER_USER_ID))
+    first, *rest = sent.calls
+    assert first.callback_type == 5 and first.ephemeral
+    assert rest and rest[-1].method == "POST" and "page 1 of" in rest[-1].text

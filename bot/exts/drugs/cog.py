@@ -125,8 +125,12 @@ class Drugs(commands.Cog):
         self, interaction: discord.Interaction[Any], drug_id: str, section: str, page: int = 0
     ) -> None:
         guard(interaction)
-        answer = await self.page_of(interaction, self.card(self.bot.knowledge.chosen(drug_id), section), page)
-        if self.pressed_by_asker(interaction):
+        editing = self.pressed_by_asker(interaction)
+        card = self.card(self.bot.knowledge.chosen(drug_id), section)
+        answer = await in_time(
+            interaction, self.page_of(interaction, card, page), ephemeral=True, updating=editing
+        )
+        if editing:
             await edit_answer(interaction, answer, self.view_for(answer))
         else:
             await send_answers(interaction, [answer], ephemeral=True, view=self.view_for(answer))
