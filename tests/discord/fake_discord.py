@@ -29,7 +29,6 @@ from aiohttp import WSMsgType, web
 
 from tests.discord.harness import (
     APPLICATION_ID,
-    GUILD_ID,
     bot_user,
     guild,
     message_payload,
@@ -77,6 +76,8 @@ class FakeDiscord:
     refused_intents: int = 0  # intents the application has not been granted: IDENTIFY with them is closed
     resumes: list[dict[str, Any]] = field(default_factory=list)
     sessions: set[str] = field(default_factory=set)  # the sessions a RESUME may continue
+    # The servers the bot is in, as GUILD_CREATE payloads; each is sent to the shard Discord would use.
+    guilds: list[dict[str, Any]] = field(default_factory=lambda: [guild()])
 
     def __post_init__(self) -> None:
         self.app = web.Application()
@@ -87,6 +88,7 @@ class FakeDiscord:
         self._sockets: list[web.WebSocketResponse] = []
         self._sequence = itertools.count(1)
         self._dispatched: list[dict[str, Any]] = []  # every dispatch frame, in order, for RESUME
+        self._shard_of: dict[web.WebSocketResponse, tuple[int, int]] = {}  # from IDENTIFY: (id, count)
         self.ready = asyncio.Event()
         self.changed = asyncio.Condition()
 
@@ -256,10 +258,14 @@ class FakeDiscord:
                 if self.refused_intents & payload["d"].get("intents", 0):
                     await socket.close(code=4014, message=b"Disallowed intent(s).")  # as Discord does
                     break
-                greeting = ready(self.gateway_url, payload["d"].get("shard", [0, 1]))
+                shard_id, shard_count = payload["d"].get("shard", [0, 1])
+                self._shard_of[socket] = (shard_id, shard_count)
+                own = [g for g in self.guilds if shard_of(int(g["id"]), shard_count) == shard_id]
+                greeting = ready(self.gateway_url, [shard_id, shard_count], [int(g["id"]) for g in own])
                 self.sessions.add(greeting["session_id"])
                 await self._send(socket, "READY", greeting)
-                await self._send(socket, "GUILD_CREATE", guild())
+                for server in own:
+                    await self._send(socket, "GUILD_CREATE", server)
                 self.ready.set()
             elif payload["op"] == 6:
                 self.resumes.append(payload["d"])
@@ -273,11 +279,14 @@ class FakeDiscord:
         return socket
 
     async def push(self, event: str, data: dict[str, Any]) -> None:
-        """Send a dispatch event to every connected gateway socket (and keep it for a RESUME)."""
+        """Send a dispatch event to the connected gateway sockets (and keep it for a RESUME): an event
+        of a server only to the shard that server is on, as Discord does."""
         frame = {"op": 0, "t": event, "s": next(self._sequence), "d": data}
         self._dispatched.append(frame)
-        for socket in self._sockets:
-            if not socket.closed:
+        server = data.get("guild_id")
+        for socket in self._open_sockets():
+            shard_id, shard_count = self._shard_of.get(socket, (0, 1))
+            if server is None or shard_of(int(server), shard_count) == shard_id:
                 await socket.send_json(frame)
 
     async def _send(self, socket: web.WebSocketResponse, event: str, data: dict[str, Any]) -> None:
@@ -345,11 +354,16 @@ def registered(command: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def ready(resume_url: str, shard: list[int]) -> dict[str, Any]:
+def shard_of(guild_id: int, shard_count: int) -> int:
+    """The shard Discord sends a server's events to."""
+    return (guild_id >> 22) % shard_count
+
+
+def ready(resume_url: str, shard: list[int], guild_ids: list[int]) -> dict[str, Any]:
     return {
         "v": 10,
         "user": bot_user(),
-        "guilds": [{"id": str(GUILD_ID), "unavailable": True}],
+        "guilds": [{"id": str(guild_id), "unavailable": True} for guild_id in guild_ids],
         "session_id": "session-" + snowflake(),
         "resume_gateway_url": resume_url,
         "shard": shard,

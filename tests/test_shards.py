@@ -1,0 +1,120 @@
+"""Scale: two real bot processes, each running its own shard (SHARD_COUNT=2, SHARD_IDS), against the fake
+Discord and one real PostgreSQL database (COMMUNITY_STORE_URL). Moderators of many servers write at once;
+each server's events reach only its shard's process, every question is answered once, and nothing
+written is lost."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import sys
+from typing import Any
+
+import aiohttp
+import pytest
+
+from bot.community.postgres import PostgresCommunityStore
+from tests.conftest import store_path
+from tests.discord.fake_discord import FakeDiscord, shard_of
+from tests.discord.harness import GUILD_ID, TOKEN, guild, subcommand
+from tests.test_deploy import ROOT, free_port, healthz
+
+SHARDS = 2
+SERVERS = 24
+MODERATORS = 620_000_000_000_000_000
+NOTES = {"imuran": "azathioprine", "plaquenil": "hydroxychloroquine", "cellcept": "mycophenolate mofetil"}
+
+
+def in_server(payload: dict[str, Any], guild_id: int) -> dict[str, Any]:
+    """`payload` (made for the test server) as it would come from another server."""
+    return dict(json.loads(json.dumps(payload).replace(str(GUILD_ID), str(guild_id))))
+
+
+async def until_healthy(port: int, process: asyncio.subprocess.Process) -> None:
+    for _ in range(300):
+        assert process.returncode is None, "the bot process ended early"
+        try:
+            status, _figures = await healthz(port)
+        except aiohttp.ClientConnectionError:
+            status = 0
+        if status == 200:
+            return
+        await asyncio.sleep(0.1)
+    raise AssertionError("the bot process never became healthy")
+
+
+@pytest.fixture
+async def servers() -> list[int]:
+    ids = [((1_000 + n) << 22) + n for n in range(SERVERS)]  # a server id's top bits are its creation time
+    assert {shard_of(g, SHARDS) for g in ids} == set(range(SHARDS))
+    return ids
+
+
+async def test_two_processes_on_their_own_shards_share_one_database_and_lose_nothing(
+    postgres_url: str, servers: list[int]
+) -> None:
+    fake = FakeDiscord(guilds=[in_server(guild(), g) for g in servers])
+    await fake.start()
+    ports = [free_port() for _ in range(SHARDS)]
+    processes = []
+    try:
+        for shard, port in enumerate(ports):
+            env = {
+                **os.environ,
+                "DISCORD_TOKEN": TOKEN,
+                "DISCORD_API_BASE_URL": fake.api_url,
+                "DISCORD_GATEWAY_URL": fake.gateway_url,
+                "DRUG_STORE_PATH": str(store_path()),
+                "COMMUNITY_STORE_URL": postgres_url,
+                "SHARD_COUNT": str(SHARDS),
+                "SHARD_IDS": str(shard),
+                "HEALTH_PORT": str(port),
+                "CHAT_CHECKS": "off",
+            }
+            processes.append(
+                await asyncio.create_subprocess_exec(
+                    sys.executable, "-m", "bot", "run", cwd=ROOT, env=env, stderr=asyncio.subprocess.PIPE
+                )
+            )
+        await asyncio.gather(*(until_healthy(port, p) for port, p in zip(ports, processes, strict=True)))
+        assert sorted(i["shard"] for i in fake.identifies) == [[0, SHARDS], [1, SHARDS]]
+
+        # Every server's moderators write three notes, all pushed at once to both processes' shards.
+        for name in NOTES:
+            for n, server in enumerate(servers):
+                moderator = MODERATORS + n  # one per server: the per-member rate limit stays out of it
+                note = subcommand(
+                    "note", "set", user_id=moderator, who="moderator", drug=name, text=f"{name} in {server}"
+                )
+                await fake.push("INTERACTION_CREATE", in_server(note, server))
+        wanted = len(NOTES) * SERVERS
+        answered = await fake.wait_for(wanted, path="/callback", timeout=60)
+        assert len(answered) == wanted and all(n == 1 for n in fake.acknowledged.values())
+
+        for process in processes:
+            process.send_signal(signal.SIGTERM)
+        assert [await asyncio.wait_for(p.wait(), 20) for p in processes] == [0] * SHARDS
+        logs = [(await p.stderr.read()).decode() for p in processes if p.stderr is not None]
+        assert not any("Traceback" in log for log in logs), logs
+    finally:
+        for process in processes:
+            if process.returncode is None:
+                process.kill()
+                await process.wait()
+        await fake.stop()
+
+    store = await PostgresCommunityStore.open(postgres_url)
+    try:
+        lost = 0
+        for server in servers:
+            for name, drug_id in NOTES.items():
+                kept = await store.note(server, drug_id)
+                lost += kept is None or kept.text != f"{name} in {server}"
+            lost += len(await store.audit_log(server)) != len(NOTES)
+    finally:
+        await store.close()
+    assert lost == 0
+    assert fake.problems == []
+    print(f"\ntwo bot processes on {SHARDS} shards: {wanted} notes for {SERVERS} servers, {lost} lost")
