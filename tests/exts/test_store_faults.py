@@ -1,11 +1,18 @@
-"""The community store locked by another writer: a moderator's write fails with a polite reply and
-nothing half-written, while reading (/note show, /drug, /pins list) keeps working."""
+"""The community store locked by another writer, read-only or full: a moderator's write fails with a
+polite reply and nothing half-written, while reading (/note show, /drug) keeps working. A slow store
+makes commands and buttons defer within Discord's 3 seconds."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import resource
+import signal
 import sqlite3
+from collections.abc import AsyncIterator
 from typing import Any
+
+import pytest
 
 from bot.bot import DrugBot
 from bot.community.sqlite import SqliteCommunityStore
@@ -79,3 +86,45 @@ async def test_a_slow_store_makes_a_button_defer_and_still_answer(bot: DrugBot, 
     first, *rest = sent.calls
     assert first.callback_type == 5 and first.ephemeral
     assert rest and rest[-1].method == "POST" and "page 1 of" in rest[-1].text
+
+
+@contextlib.asynccontextmanager
+async def writes_refused(store: SqliteCommunityStore, how: str) -> AsyncIterator[None]:
+    """Make writes fail as on a read-only store (SQLITE_READONLY), or as on a full disk: this process
+    may not write one more byte to any file (the OS refuses with EFBIG where a full disk says ENOSPC;
+    SQLite reports a disk I/O error instead of "disk is full", and the store handles both alike)."""
+    if how == "read-only":
+        await store._db.execute("PRAGMA query_only = ON")
+        yield
+        await store._db.execute("PRAGMA query_only = OFF")
+        return
+    ignored = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # EFBIG instead of the process killed
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (0, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+        signal.signal(signal.SIGXFSZ, ignored)
+
+
+@pytest.mark.parametrize("how", ["read-only", "full"])
+async def test_a_store_that_cannot_be_written_refuses_politely_and_keeps_reading(
+    bot: DrugBot, sent: Recorder, how: str
+) -> None:
+    await dispatch(bot, subcommand("note", "set", who="moderator", drug="imuran", text="see #tx-meds"))
+    store = bot.community
+    assert isinstance(store, SqliteCommunityStore)
+    async with writes_refused(store, how):
+        sent.clear()
+        await dispatch(bot, subcommand("note", "set", who="moderator", drug="imuran", text="changed"))
+        assert sent.only().message["content"] == STORE_UNAVAILABLE
+        sent.clear()
+        await dispatch(bot, subcommand("note", "show", drug="imuran"))
+        assert "see #tx-meds" in sent.only().message["content"]
+        sent.clear()
+        await dispatch(bot, slash("drug", name="imuran"))
+        assert "see #tx-meds" in sent.only().text
+    note = await store.note(GUILD_ID, "azathioprine")
+    assert note is not None and note.text == "see #tx-meds"
+    assert [r.action for r in await store.audit_log(GUILD_ID)] == ["note set: azathioprine"]
