@@ -10,6 +10,7 @@ import json
 import os
 import signal
 import sys
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -30,6 +31,11 @@ NOTES = {"imuran": "azathioprine", "plaquenil": "hydroxychloroquine", "cellcept"
 def in_server(payload: dict[str, Any], guild_id: int) -> dict[str, Any]:
     """`payload` (made for the test server) as it would come from another server."""
     return dict(json.loads(json.dumps(payload).replace(str(GUILD_ID), str(guild_id))))
+
+
+def resident_mib(pid: int) -> float:
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(next(line for line in status.splitlines() if line.startswith("VmRSS")).split()[1]) / 1024
 
 
 async def until_healthy(port: int, process: asyncio.subprocess.Process) -> None:
@@ -80,6 +86,7 @@ async def test_two_processes_on_their_own_shards_share_one_database_and_lose_not
             )
         await asyncio.gather(*(until_healthy(port, p) for port, p in zip(ports, processes, strict=True)))
         assert sorted(i["shard"] for i in fake.identifies) == [[0, SHARDS], [1, SHARDS]]
+        resident = [resident_mib(p.pid) for p in processes]  # for the README's Scale section (pytest -s)
 
         # Every server's moderators write three notes, all pushed at once to both processes' shards.
         for name in NOTES:
@@ -117,4 +124,7 @@ async def test_two_processes_on_their_own_shards_share_one_database_and_lose_not
         await store.close()
     assert lost == 0
     assert fake.problems == []
-    print(f"\ntwo bot processes on {SHARDS} shards: {wanted} notes for {SERVERS} servers, {lost} lost")
+    print(
+        f"\ntwo bot processes on {SHARDS} shards: {wanted} notes for {SERVERS} servers, {lost} lost;"
+        f" resident memory per process when ready: {', '.join(f'{r:.0f} MiB' for r in resident)}"
+    )
