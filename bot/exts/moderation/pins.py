@@ -48,6 +48,9 @@ BOT_CANNOT_PIN = (
 FULL = "This channel already has 250 pinned messages, Discord's limit. Unpin one first."
 GONE = "That message no longer exists."
 NOT_RECORDED = "I could not record the pin, so I took it back. Please try again in a moment."
+UNPINNED_NOT_RECORDED = (
+    "I unpinned it, but could not record that just now; /pins list will drop it the next time it is shown."
+)
 
 
 def about(knowledge: Knowledge, message: discord.Message) -> tuple[str, ...]:
@@ -269,8 +272,18 @@ class Pins(commands.Cog):
         action = AuditRecord(
             record.guild_id, interaction.user.id, f"unpin: {names}", pin_line(record), "removed"
         )
-        # If this write fails, Discord has unpinned it already: the next listing notices and marks it.
-        await self.bot.community.mark_pin(record.guild_id, record.message_id, "removed", audit=action)
+        try:
+            await self.bot.community.mark_pin(record.guild_id, record.message_id, "removed", audit=action)
+        except CommunityStoreError:
+            # Unpinned but not recorded: pin it again, so that "nothing was changed" stays true.
+            try:
+                await self.bot.http.pin_message(
+                    record.channel_id, record.message_id, reason="/pins remove could not be recorded"
+                )
+            except discord.HTTPException:
+                log.warning("could not pin message %s again: the next listing marks it", record.message_id)
+                raise UserFacingError(UNPINNED_NOT_RECORDED) from None
+            raise
         await post_to_log_channel(self.bot, action)
         await reply_privately(interaction, "Unpinned, and taken off /pins list.")
 

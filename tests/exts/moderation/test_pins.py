@@ -13,10 +13,19 @@ import pytest
 
 from bot.bot import DrugBot
 from bot.community.models import GuildSettings, PinnedAnswer
-from bot.exts.moderation.pins import ALREADY, BOT_CANNOT_PIN, FULL, GONE, NOT_MINE, PAGE_PREFIX
+from bot.community.sqlite import SqliteCommunityStore
+from bot.exts.moderation.pins import (
+    ALREADY,
+    BOT_CANNOT_PIN,
+    FULL,
+    GONE,
+    NOT_MINE,
+    PAGE_PREFIX,
+    UNPINNED_NOT_RECORDED,
+)
 from bot.knowledge.domain import Knowledge
 from bot.settings import Settings
-from bot.tree import NO_PERMISSION
+from bot.tree import NO_PERMISSION, STORE_UNAVAILABLE
 from tests.discord.fake_discord import FakeDiscord, Request
 from tests.discord.harness import (
     BOT_PERMISSIONS,
@@ -294,3 +303,35 @@ async def test_the_log_channel_is_a_moderators_audited_setting(online: DrugBot, 
     assert record.action == "settings log-channel" and f"<#{CHANNEL_ID}>" in record.after
     await dispatch(online, subcommand("settings", "log-channel", who="moderator"))
     assert (await online.community.guild_settings(GUILD_ID)).log_channel_id is None
+
+
+async def test_an_unpin_the_store_cannot_record_is_taken_back(online: DrugBot, fake: FakeDiscord) -> None:
+    target = card(fake)
+    await dispatch(online, pin_answer(target))
+    store = online.community
+    assert isinstance(store, SqliteCommunityStore)
+    await store._db.execute("PRAGMA query_only = ON")  # the store refuses writes from now on
+    await dispatch(online, subcommand("pins", "remove", who="moderator", answer=target["id"]))
+    await store._db.execute("PRAGMA query_only = OFF")
+    assert last_reply(fake) == STORE_UNAVAILABLE  # "nothing was changed", and that is true:
+    assert [r.method for r in fake.requests if "/messages/pins/" in r.path] == ["PUT", "DELETE", "PUT"]
+    record = await store.pin(GUILD_ID, int(target["id"]))
+    assert record is not None and record.state == "pinned"
+    assert [a.action for a in await store.audit_log(GUILD_ID)] == ["pin: azathioprine"]
+
+
+async def test_an_unpin_that_cannot_be_recorded_nor_taken_back_says_so(
+    online: DrugBot, fake: FakeDiscord
+) -> None:
+    target = card(fake)
+    await dispatch(online, pin_answer(target))
+    store = online.community
+    assert isinstance(store, SqliteCommunityStore)
+    await store._db.execute("PRAGMA query_only = ON")
+    fake.fail("PUT", r"/messages/pins/", 403, {"message": "Missing Permissions", "code": 50013})
+    await dispatch(online, subcommand("pins", "remove", who="moderator", answer=target["id"]))
+    await store._db.execute("PRAGMA query_only = OFF")
+    assert last_reply(fake) == UNPINNED_NOT_RECORDED
+    await dispatch(online, subcommand("pins", "list"))  # it checks with Discord, and drops it
+    record = await store.pin(GUILD_ID, int(target["id"]))
+    assert record is not None and record.state == "unpinned"
