@@ -9,9 +9,7 @@ from typing import Any
 import pytest
 
 from bot.bot import DrugBot
-from bot.exts.drugs.buttons import (
-    drug_custom_id,
-)
+from bot.exts.drugs.buttons import drug_custom_id, section_custom_id
 from bot.knowledge.domain import Knowledge
 from bot.tree import GENERIC_FAILURE, NOT_AVAILABLE, RATE
 from bot.utils import messages as messages_module
@@ -61,6 +59,14 @@ async def test_unknown_command_gets_a_private_reply(bot: DrugBot, sent: Recorder
 async def test_too_many_commands_are_slowed_down_privately(bot: DrugBot, sent: Recorder) -> None:
     for _ in range(RATE + 1):
         await dispatch(bot, slash("about"))
+    last = sent.calls[-1]
+    assert last.ephemeral and "going a bit fast" in last.message["content"]
+    assert len(sent.calls) == RATE + 1 and all(c.embeds for c in sent.calls[:-1])
+
+
+async def test_too_many_button_presses_are_slowed_down_privately(bot: DrugBot, sent: Recorder) -> None:
+    for _ in range(RATE + 1):  # the asker flicking through a card's sections
+        await dispatch(bot, press(section_custom_id("interactions", "azathioprine")))
     last = sent.calls[-1]
     assert last.ephemeral and "going a bit fast" in last.message["content"]
     assert len(sent.calls) == RATE + 1 and all(c.embeds for c in sent.calls[:-1])
