@@ -2,6 +2,10 @@
 
 `make test` builds the store from data/ before running the tests. Tests that need a store of their own
 (the build's validation errors) build one from a small data folder in a temporary directory.
+
+Hypothesis runs the same examples on every run (`derandomize`), so that a change lands or fails on its
+own merits, never on a lucky draw. `HYPOTHESIS_PROFILE=explore` draws new examples, ten times as many
+where a test does not set its own number: run it before a release, and keep what it finds as a test.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from pathlib import Path
 import asyncpg
 import discord.http
 import pytest
+from hypothesis import settings
 
 from bot.bot import DrugBot, use_gateway
 from bot.knowledge.domain import Knowledge
@@ -23,6 +28,10 @@ from tests.discord.harness import Recorder, make_bot, prepare_offline, recording
 from tests.postgres_server import NoServer, postgres_server
 
 SHARED_DATASETS = PROJECT_ROOT.parent / "shared" / "datasets"
+
+settings.register_profile("repeatable", derandomize=True, database=None)
+settings.register_profile("explore", max_examples=1_000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 
 DISCORD_BASE = discord.http.Route.BASE
