@@ -101,8 +101,7 @@ class DrugBot(commands.AutoShardedBot):
         self.sync_guild = sync_guild
         self.last_gateway_event = 0.0  # time.monotonic() of the last gateway dispatch (for /healthz)
         self.health = HealthServer(self, settings.health_port) if settings.health_port else None
-        if settings.api_base_url:
-            use_api_base(settings.api_base_url)
+        use_api_base(settings.api_base_url)
         use_gateway(settings.gateway_url)
 
     @property

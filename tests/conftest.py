@@ -10,17 +10,20 @@ where a test does not set its own number: run it before a release, and keep what
 
 from __future__ import annotations
 
+import contextlib
 import os
+import resource
+import signal
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import asyncpg
-import discord.http
 import pytest
 from hypothesis import settings
 
-from bot.bot import DrugBot, use_gateway
+from bot.bot import DrugBot, use_api_base, use_gateway
+from bot.community.sqlite import SqliteCommunityStore
 from bot.knowledge.domain import Knowledge
 from bot.paths import DEFAULT_STORE, PROJECT_ROOT
 from tests.discord.fake_discord import FakeDiscord
@@ -34,11 +37,30 @@ settings.register_profile("explore", max_examples=1_000)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 
-DISCORD_BASE = discord.http.Route.BASE
-
-
 def store_path() -> Path:
     return Path(os.environ.get("DRUG_STORE_PATH") or DEFAULT_STORE)
+
+
+@contextlib.asynccontextmanager
+async def writes_refused(store: SqliteCommunityStore, how: str) -> AsyncIterator[None]:
+    """Make writes fail as on a read-only store (SQLITE_READONLY), or as on a full disk: this process
+    may not write one more byte to any file (the OS refuses with EFBIG where a full disk says ENOSPC;
+    SQLite reports a disk I/O error instead of "disk is full", and the store handles both alike)."""
+    if how == "read-only":
+        await store._db.execute("PRAGMA query_only = ON")
+        try:
+            yield
+        finally:
+            await store._db.execute("PRAGMA query_only = OFF")
+        return
+    ignored = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # EFBIG instead of the process killed
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (0, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+        signal.signal(signal.SIGXFSZ, ignored)
 
 
 @pytest.fixture(scope="session")
@@ -78,7 +100,7 @@ def knowledge() -> Knowledge:
 def restore_route_base() -> Iterator[None]:
     """Tests that point REST and the gateway at a fake put Discord's URLs back afterwards."""
     yield
-    discord.http.Route.BASE = DISCORD_BASE
+    use_api_base(None)
     use_gateway(None)
 
 

@@ -43,6 +43,38 @@ async def healthz(port: int) -> tuple[int, dict[str, Any]]:
         return response.status, json.loads(await response.text())
 
 
+async def start_bot_process(fake: FakeDiscord, port: int, **settings: str) -> asyncio.subprocess.Process:
+    """`drugbot run` as a real process against `fake`, with /healthz on `port`; `settings` are added to
+    the environment (COMMUNITY_STORE_PATH, SHARD_IDS, ...)."""
+    env = {
+        **os.environ,
+        "DISCORD_TOKEN": TOKEN,
+        "DISCORD_API_BASE_URL": fake.api_url,
+        "DISCORD_GATEWAY_URL": fake.gateway_url,
+        "DRUG_STORE_PATH": str(store_path()),
+        "HEALTH_PORT": str(port),
+        "CHAT_CHECKS": "off",
+        **settings,
+    }
+    return await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", cwd=ROOT, env=env, stderr=asyncio.subprocess.PIPE
+    )
+
+
+async def until_healthy(port: int, process: asyncio.subprocess.Process) -> dict[str, Any]:
+    """The /healthz figures once the process answers 200 (ready a moment after READY and GUILD_CREATE)."""
+    for _ in range(300):
+        assert process.returncode is None, "the bot process ended early"
+        try:
+            status, figures = await healthz(port)
+        except aiohttp.ClientConnectionError:
+            status = 0
+        if status == 200:
+            return figures
+        await asyncio.sleep(0.1)
+    raise AssertionError("the bot process never became healthy")
+
+
 async def test_a_bot_that_is_not_connected_is_unhealthy(knowledge: Knowledge) -> None:
     bot = await make_bot(knowledge)
     healthy, figures = health(bot)
@@ -55,30 +87,10 @@ async def test_the_process_is_healthy_when_connected_and_stops_cleanly_on_sigter
     fake: FakeDiscord, tmp_path: Path
 ) -> None:
     port = free_port()
-    env = {
-        **os.environ,
-        "DISCORD_TOKEN": TOKEN,
-        "DISCORD_API_BASE_URL": fake.api_url,
-        "DISCORD_GATEWAY_URL": fake.gateway_url,
-        "DRUG_STORE_PATH": str(store_path()),
-        "COMMUNITY_STORE_PATH": str(tmp_path / "community.sqlite3"),
-        "HEALTH_PORT": str(port),
-        "CHAT_CHECKS": "off",
-    }
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run", cwd=ROOT, env=env, stderr=asyncio.subprocess.PIPE
-    )
+    process = await start_bot_process(fake, port, COMMUNITY_STORE_PATH=str(tmp_path / "community.sqlite3"))
     try:
         await asyncio.wait_for(fake.ready.wait(), 30)
-        for _ in range(100):  # ready a moment after the gateway's READY and GUILD_CREATE
-            try:
-                status, figures = await healthz(port)
-            except aiohttp.ClientConnectionError:
-                status, figures = 0, {}
-            if status == 200:
-                break
-            await asyncio.sleep(0.1)
-        assert status == 200, figures
+        figures = await until_healthy(port, process)
         assert figures["ready"] and figures["shards_connected"] == figures["shards"] == 1
 
         process.send_signal(signal.SIGTERM)

@@ -30,13 +30,15 @@ from bot.knowledge.normalise import ascii_line, fold_words, words_with_spans
 from bot.knowledge.wording import DISCLAIMER
 from tests.conftest import store_path
 from tests.discord.limits import CHOICE_TEXT, CHOICES, CONTENT, check_embed
+from tests.exts.test_fuzz import HOSTILE as DISCORD_HOSTILE
 
 SEED = 20261205
+# The Discord fuzz's hostile strings, and smaller pieces to mix: lone marks and controls, markdown
+# markers, symbols and letters that fold, names in other scripts.
 HOSTILE = [
-    "@everyone", "@here", "<@600000000000000002>", "<@&500000000000000002>", "<#700000000000000001>",
-    "```sql\nDROP TABLE notes; --\n```", "' OR 1=1; --", "\"; DELETE FROM pins; --", "%s %d {0} $1 ?",
-    "\u200b", "\u200d", "\ufeff", "\u202e", "\u202c", "\u2066", "\u0301", "**", "__", "~~", "||", "> ",
-    "# ", "-# ", "[link](https://example.org)", "https://example.org/imuran", "🧪", "💊", "👩‍⚕️", "🇺🇸",
+    *DISCORD_HOSTILE,
+    "\"; DELETE FROM pins; --", "%s %d {0} $1 ?", "\u200b", "\u200d", "\ufeff", "\u202e", "\u202c", "\u2066",
+    "\u0301", "**", "__", "~~", "||", "> ", "# ", "-# ", "[link](https://example.org)", "💊", "👩‍⚕️", "🇺🇸",
     "\ud800", "\udfff", "\x00", "\t", "\n", "\r\n", "\\", "/", "’", "don't", "İ", "ß", "ﬁ", "Ⅻ", "٣",
     "имуран", "アザチオプリン", "مرحبا", "ｉｍｕｒａｎ", "IMURAN", "I.M.U.R.A.N", "50mg", "1,000", "and", "with",
 ]  # fmt: skip

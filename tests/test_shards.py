@@ -7,20 +7,16 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import signal
-import sys
 from pathlib import Path
 from typing import Any
 
-import aiohttp
 import pytest
 
 from bot.community.postgres import PostgresCommunityStore
-from tests.conftest import store_path
 from tests.discord.fake_discord import FakeDiscord, shard_of
-from tests.discord.harness import GUILD_ID, TOKEN, guild, subcommand
-from tests.test_deploy import ROOT, free_port, healthz
+from tests.discord.harness import GUILD_ID, guild, subcommand
+from tests.test_deploy import free_port, start_bot_process, until_healthy
 
 SHARDS = 2
 SERVERS = 24
@@ -36,19 +32,6 @@ def in_server(payload: dict[str, Any], guild_id: int) -> dict[str, Any]:
 def resident_mib(pid: int) -> float:
     status = Path(f"/proc/{pid}/status").read_text()
     return int(next(line for line in status.splitlines() if line.startswith("VmRSS")).split()[1]) / 1024
-
-
-async def until_healthy(port: int, process: asyncio.subprocess.Process) -> None:
-    for _ in range(300):
-        assert process.returncode is None, "the bot process ended early"
-        try:
-            status, _figures = await healthz(port)
-        except aiohttp.ClientConnectionError:
-            status = 0
-        if status == 200:
-            return
-        await asyncio.sleep(0.1)
-    raise AssertionError("the bot process never became healthy")
 
 
 @pytest.fixture
@@ -67,23 +50,9 @@ async def test_two_processes_on_their_own_shards_share_one_database_and_lose_not
     processes = []
     try:
         for shard, port in enumerate(ports):
-            env = {
-                **os.environ,
-                "DISCORD_TOKEN": TOKEN,
-                "DISCORD_API_BASE_URL": fake.api_url,
-                "DISCORD_GATEWAY_URL": fake.gateway_url,
-                "DRUG_STORE_PATH": str(store_path()),
-                "COMMUNITY_STORE_URL": postgres_url,
-                "SHARD_COUNT": str(SHARDS),
-                "SHARD_IDS": str(shard),
-                "HEALTH_PORT": str(port),
-                "CHAT_CHECKS": "off",
-            }
-            processes.append(
-                await asyncio.create_subprocess_exec(
-                    sys.executable, "-m", "bot", "run", cwd=ROOT, env=env, stderr=asyncio.subprocess.PIPE
-                )
-            )
+            shard_settings = {"SHARD_COUNT": str(SHARDS), "SHARD_IDS": str(shard)}
+            process = await start_bot_process(fake, port, COMMUNITY_STORE_URL=postgres_url, **shard_settings)
+            processes.append(process)
         await asyncio.gather(*(until_healthy(port, p) for port, p in zip(ports, processes, strict=True)))
         assert sorted(i["shard"] for i in fake.identifies) == [[0, SHARDS], [1, SHARDS]]
         resident = [resident_mib(p.pid) for p in processes]  # for the README's Scale section (pytest -s)

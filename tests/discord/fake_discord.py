@@ -281,8 +281,7 @@ class FakeDiscord:
     async def push(self, event: str, data: dict[str, Any]) -> None:
         """Send a dispatch event to the connected gateway sockets (and keep it for a RESUME): an event
         of a server only to the shard that server is on, as Discord does."""
-        frame = {"op": 0, "t": event, "s": next(self._sequence), "d": data}
-        self._dispatched.append(frame)
+        frame = self._dispatch_frame(event, data)
         server = data.get("guild_id")
         for socket in self._open_sockets():
             shard_id, shard_count = self._shard_of.get(socket, (0, 1))
@@ -290,9 +289,14 @@ class FakeDiscord:
                 await socket.send_json(frame)
 
     async def _send(self, socket: web.WebSocketResponse, event: str, data: dict[str, Any]) -> None:
+        """A dispatch event to one socket (READY and the GUILD_CREATEs of its own shard)."""
+        await socket.send_json(self._dispatch_frame(event, data))
+
+    def _dispatch_frame(self, event: str, data: dict[str, Any]) -> dict[str, Any]:
+        """The next dispatch frame, kept to replay on RESUME."""
         frame = {"op": 0, "t": event, "s": next(self._sequence), "d": data}
         self._dispatched.append(frame)
-        await socket.send_json(frame)
+        return frame
 
     async def reconnect(self) -> None:
         """Op 7 RECONNECT on every socket, as Discord sends before moving a session."""

@@ -20,7 +20,7 @@ import itertools
 import json
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -412,6 +412,15 @@ async def settle(before: set[asyncio.Task[Any]], timeout: float = 10.0) -> None:
         remaining = deadline - loop.time()
         assert remaining > 0, f"interaction tasks still running: {pending}"
         await asyncio.wait(pending, timeout=remaining)
+
+
+async def until(condition: Callable[[], bool], what: str, timeout: float = 10.0) -> None:
+    """Wait for `condition` (about the fake Discord, say) to hold; fail naming `what` after `timeout`."""
+    for _ in range(int(timeout / 0.05)):
+        if condition():
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
 
 
 def feed(bot: DrugBot, payload: dict[str, Any]) -> None:

@@ -4,7 +4,6 @@ was sent while it was away, identifies again when it must, and answers as before
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 
@@ -14,7 +13,7 @@ from bot.bot import DrugBot
 from bot.knowledge.domain import Knowledge
 from bot.settings import Settings
 from tests.discord.fake_discord import FakeDiscord
-from tests.discord.harness import make_bot, slash
+from tests.discord.harness import make_bot, slash, until
 from tests.discord.test_startup import start, stop
 
 
@@ -26,14 +25,6 @@ async def running(knowledge: Knowledge, fake: FakeDiscord) -> AsyncIterator[Drug
     yield bot
     await stop(bot, task)
     assert fake.problems == []
-
-
-async def until(condition: Callable[[], bool], what: str, timeout: float = 10.0) -> None:
-    for _ in range(int(timeout / 0.05)):
-        if condition():
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 async def answered(fake: FakeDiscord, knowledge: Knowledge, name: str, drug_id: str) -> None:

@@ -16,7 +16,7 @@ from bot.knowledge.domain import Knowledge
 from bot.settings import Settings
 from tests.conftest import store_path
 from tests.discord.fake_discord import FakeDiscord
-from tests.discord.harness import APPLICATION_ID, GUILD_ID, TOKEN, make_bot, slash
+from tests.discord.harness import APPLICATION_ID, GUILD_ID, TOKEN, make_bot, slash, until
 
 
 async def start(bot: DrugBot) -> asyncio.Task[None]:
@@ -73,10 +73,8 @@ async def test_a_process_connects_only_its_own_range_of_shards(
     bot = await make_bot(knowledge, settings, guild_ready_timeout=0.05)
     task = await start(bot)
     try:
-        for _ in range(100):  # the second shard identifies after the first (Discord's pacing)
-            if len(fake.identifies) == 2:
-                break
-            await asyncio.sleep(0.1)
+        # The second shard identifies after the first (Discord's pacing of five seconds).
+        await until(lambda: len(fake.identifies) == 2, "both shards' IDENTIFY")
         assert sorted(identify["shard"] for identify in fake.identifies) == [[2, 4], [3, 4]]
         assert sorted(bot.shards) == [2, 3] and bot.shard_count == 4
     finally:

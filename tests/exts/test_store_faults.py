@@ -5,11 +5,7 @@ makes commands and buttons defer within Discord's 3 seconds."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import resource
-import signal
 import sqlite3
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -19,6 +15,7 @@ from bot.community.sqlite import SqliteCommunityStore
 from bot.exts.drugs.buttons import section_custom_id
 from bot.tree import STORE_UNAVAILABLE
 from bot.utils.messages import DEFER_AFTER
+from tests.conftest import writes_refused
 from tests.discord.harness import GUILD_ID, OTHER_USER_ID, Recorder, dispatch, press, slash, subcommand
 
 
@@ -48,14 +45,19 @@ async def test_a_locked_store_refuses_writes_politely_and_keeps_reading(bot: Dru
     assert actions == ["note set: azathioprine"]  # the refused change left no record either
 
 
-async def test_a_slow_store_makes_the_command_defer_and_still_answer(bot: DrugBot, sent: Recorder) -> None:
+def slow_notes(bot: DrugBot) -> None:
+    """Every note read takes longer than the bot waits before deferring: a busy disk, or a far store."""
     read = bot.community.note
 
     async def slow_note(guild_id: int, drug_id: str) -> Any:
-        await asyncio.sleep(DEFER_AFTER + 0.3)  # a store on a busy disk, or far away
+        await asyncio.sleep(DEFER_AFTER + 0.3)
         return await read(guild_id, drug_id)
 
     bot.community.note = slow_note  # type: ignore[method-assign]
+
+
+async def test_a_slow_store_makes_the_command_defer_and_still_answer(bot: DrugBot, sent: Recorder) -> None:
+    slow_notes(bot)
     for payload in (slash("drug", name="imuran"), subcommand("note", "show", drug="imuran")):
         sent.clear()
         await dispatch(bot, payload)
@@ -65,13 +67,7 @@ async def test_a_slow_store_makes_the_command_defer_and_still_answer(bot: DrugBo
 
 
 async def test_a_slow_store_makes_a_button_defer_and_still_answer(bot: DrugBot, sent: Recorder) -> None:
-    read = bot.community.note
-
-    async def slow_note(guild_id: int, drug_id: str) -> Any:
-        await asyncio.sleep(DEFER_AFTER + 0.3)
-        return await read(guild_id, drug_id)
-
-    bot.community.note = slow_note  # type: ignore[method-assign]
+    slow_notes(bot)
     custom_id = section_custom_id("interactions", "azathioprine")
     # The member who asked: the card is replaced, so the deferral shows nothing new (type 6), then an edit.
     sent.clear()
@@ -86,26 +82,6 @@ async def test_a_slow_store_makes_a_button_defer_and_still_answer(bot: DrugBot, 
     first, *rest = sent.calls
     assert first.callback_type == 5 and first.ephemeral
     assert rest and rest[-1].method == "POST" and "page 1 of" in rest[-1].text
-
-
-@contextlib.asynccontextmanager
-async def writes_refused(store: SqliteCommunityStore, how: str) -> AsyncIterator[None]:
-    """Make writes fail as on a read-only store (SQLITE_READONLY), or as on a full disk: this process
-    may not write one more byte to any file (the OS refuses with EFBIG where a full disk says ENOSPC;
-    SQLite reports a disk I/O error instead of "disk is full", and the store handles both alike)."""
-    if how == "read-only":
-        await store._db.execute("PRAGMA query_only = ON")
-        yield
-        await store._db.execute("PRAGMA query_only = OFF")
-        return
-    ignored = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # EFBIG instead of the process killed
-    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
-    resource.setrlimit(resource.RLIMIT_FSIZE, (0, hard))
-    try:
-        yield
-    finally:
-        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
-        signal.signal(signal.SIGXFSZ, ignored)
 
 
 @pytest.mark.parametrize("how", ["read-only", "full"])

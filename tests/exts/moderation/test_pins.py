@@ -26,6 +26,7 @@ from bot.exts.moderation.pins import (
 from bot.knowledge.domain import Knowledge
 from bot.settings import Settings
 from bot.tree import NO_PERMISSION, STORE_UNAVAILABLE
+from tests.conftest import writes_refused
 from tests.discord.fake_discord import FakeDiscord, Request
 from tests.discord.harness import (
     BOT_PERMISSIONS,
@@ -42,6 +43,7 @@ from tests.discord.harness import (
     message_command,
     permissions_of,
     press,
+    settle,
     slash,
     subcommand,
 )
@@ -219,14 +221,12 @@ async def test_answers_deleted_or_unpinned_elsewhere_are_marked_and_never_listed
 async def test_a_deletion_the_bot_sees_marks_the_pin_at_once(online: DrugBot, fake: FakeDiscord) -> None:
     target = card(fake)
     await dispatch(online, pin_answer(target))
+    before = set(asyncio.all_tasks())
     online._connection.parse_message_delete(
         {"id": target["id"], "channel_id": str(CHANNEL_ID), "guild_id": str(GUILD_ID)}
     )
-    for _ in range(100):  # the listener runs as its own task: give it up to five seconds
-        record = await online.community.pin(GUILD_ID, int(target["id"]))
-        if record is not None and record.state != "pinned":
-            break
-        await asyncio.sleep(0.05)
+    await settle(before)  # the listener runs as its own task
+    record = await online.community.pin(GUILD_ID, int(target["id"]))
     assert record is not None and record.state == "deleted"
 
 
@@ -310,9 +310,8 @@ async def test_an_unpin_the_store_cannot_record_is_taken_back(online: DrugBot, f
     await dispatch(online, pin_answer(target))
     store = online.community
     assert isinstance(store, SqliteCommunityStore)
-    await store._db.execute("PRAGMA query_only = ON")  # the store refuses writes from now on
-    await dispatch(online, subcommand("pins", "remove", who="moderator", answer=target["id"]))
-    await store._db.execute("PRAGMA query_only = OFF")
+    async with writes_refused(store, "read-only"):
+        await dispatch(online, subcommand("pins", "remove", who="moderator", answer=target["id"]))
     assert last_reply(fake) == STORE_UNAVAILABLE  # "nothing was changed", and that is true:
     assert [r.method for r in fake.requests if "/messages/pins/" in r.path] == ["PUT", "DELETE", "PUT"]
     record = await store.pin(GUILD_ID, int(target["id"]))
@@ -327,10 +326,9 @@ async def test_an_unpin_that_cannot_be_recorded_nor_taken_back_says_so(
     await dispatch(online, pin_answer(target))
     store = online.community
     assert isinstance(store, SqliteCommunityStore)
-    await store._db.execute("PRAGMA query_only = ON")
     fake.fail("PUT", r"/messages/pins/", 403, {"message": "Missing Permissions", "code": 50013})
-    await dispatch(online, subcommand("pins", "remove", who="moderator", answer=target["id"]))
-    await store._db.execute("PRAGMA query_only = OFF")
+    async with writes_refused(store, "read-only"):
+        await dispatch(online, subcommand("pins", "remove", who="moderator", answer=target["id"]))
     assert last_reply(fake) == UNPINNED_NOT_RECORDED
     await dispatch(online, subcommand("pins", "list"))  # it checks with Discord, and drops it
     record = await store.pin(GUILD_ID, int(target["id"]))
