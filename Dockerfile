@@ -3,7 +3,8 @@
 #   docker build -t drugbot .
 #   docker run -d --env-file .env -v drugbot-data:/data drugbot
 
-FROM python:3.11-slim AS build
+# The full image has the C compiler that builds the chat screen (bot/knowledge/_chatwords.c).
+FROM python:3.11 AS build
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /app
 COPY pyproject.toml README.md ./

@@ -7,7 +7,8 @@ DATA := $(shell find data -type f 2>/dev/null) $(shell find data -type d 2>/dev/
 
 .PHONY: run test lint typecheck postgresql data-check bench clean
 
-$(BIN)/drugbot: pyproject.toml
+# Installed again when the project's settings or its compiled chat screen change.
+$(BIN)/drugbot: pyproject.toml bot/knowledge/_chatwords.c
 	@test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'

@@ -25,7 +25,9 @@ from bot.answers.embed import to_embed
 from bot.answers.model import Answer
 from bot.answers.text import render
 from bot.console import Console
+from bot.knowledge.chatwords import PythonWordTable
 from bot.knowledge.domain import CheckSizeError, Knowledge
+from bot.knowledge.mentions import MentionFinder
 from bot.knowledge.normalise import ascii_line, fold_words, words_with_spans
 from bot.knowledge.wording import DISCLAIMER
 from tests.conftest import store_path
@@ -136,6 +138,10 @@ SCANNED = 25  # one line in 25 is scanned too: a hostile line of many odd words 
 
 
 def test_chat_lines_fold_and_scan_without_fault(knowledge: Knowledge, inputs: Inputs) -> None:
+    # The scanned lines go through two fresh chat finders too: one with the compiled word table, one with
+    # its Python definition. They must find the same, learning the same words as they go.
+    compiled = MentionFinder(knowledge.names)
+    python = MentionFinder(knowledge.names, new_table=PythonWordTable)
     for n in range(CHAT_LINES):
         text = inputs.line(most=30)
         line = ascii_line(text)
@@ -148,10 +154,11 @@ def test_chat_lines_fold_and_scan_without_fault(knowledge: Knowledge, inputs: In
         report = knowledge.scan(text)
         for mention in report.mentions:
             assert 0 <= mention.start < mention.end <= len(text), (text, mention)
+        assert compiled.find(text) == python.find(text), text
         reply = scan_answer(knowledge.names, report)
         if reply is not None:
             fits(reply)
-    count(f"chat lines folded, {CHAT_LINES // SCANNED:,} of them scanned", CHAT_LINES)
+    count(f"chat lines folded, {CHAT_LINES // SCANNED:,} of them scanned (three ways)", CHAT_LINES)
 
 
 NAMES = 20_000

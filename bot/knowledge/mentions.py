@@ -1,6 +1,7 @@
 """Finding drug names in free text, as members write them in chat.
 
-Exact names (including multi-word ones and names glued to punctuation) are found by looking up runs of
+First the chat screen (chatwords.py) folds the message's words and keeps those that could be part of a
+name: most messages have none, and end there. Exact names (including multi-word ones and names glued to punctuation) are found by looking up runs of
 words in the alias table, longest first. Misspellings go through the resolver's own engine (spelling.py),
 only for words of five letters or more that are not ordinary English words, with fewer errors allowed
 than in a typed query, and only when they mean a reviewed medicine, so that "advice", "plan" or "sun"
@@ -10,15 +11,13 @@ covers each); any other doubt leaves the word out: chat checks never guess.
 
 from __future__ import annotations
 
-import itertools
 import re
-import sys
 from collections.abc import Callable
 
+from bot.knowledge.chatwords import BEGINS, KNOWN, LEARNED, NAME_WORDS, WordTable, new_word_table, screen
 from bot.knowledge.interactions import check_resolved
 from bot.knowledge.models import Candidate, Mention, Resolution, ScanReport
 from bot.knowledge.names import NameIndex
-from bot.knowledge.normalise import ascii_line, fold_words, word_places, words_with_spans
 
 MAX_WORDS_IN_NAME = 5
 MEMORY = 100_000  # words and phrases whose answer is remembered (chat repeats its words)
@@ -33,12 +32,11 @@ _NOT_OWN_WORDS = re.compile(
     r"```.*?```|`[^`\n]*`|\|\|.*?\|\||<?https?://\S+|\bwww\.\S+|^>.*$", re.DOTALL | re.MULTILINE
 )
 
-_NOT_OWN_MARKS = ("`", "||", "http", "www.", ">")
-
 
 def mask_quoted(text: str) -> str:
     """`text` with links, code, spoilers and quoted lines blanked out, offsets unchanged."""
-    if not any(mark in text for mark in _NOT_OWN_MARKS):  # most messages: nothing to blank out
+    # Most messages have nothing to blank out; five substring tests are the quickest way to tell.
+    if not ("`" in text or "||" in text or "http" in text or "www." in text or ">" in text):
         return text
     return _NOT_OWN_WORDS.sub(lambda m: " " * len(m.group()), text)
 
@@ -61,32 +59,39 @@ def _mention(text: str, start: int, end: int, drugs: tuple[str, ...], fuzzy: boo
 
 
 class MentionFinder:
-    def __init__(self, index: NameIndex) -> None:
+    def __init__(self, index: NameIndex, new_table: Callable[[], WordTable] = new_word_table) -> None:
         self.index = index
         self.store = index.store
         self.policy = index.policy
-        # Single-word names the chat check accepts, and the first two words of every name of several
-        # words with the most words of a name they begin: a message with none of these (two words in a
-        # row for the second) and no misspelling of a reviewed medicine names nothing (the fast path).
-        self._single_names = frozenset(
-            a for a in self.store.aliases if " " not in a and self._exact_uncached(a)
-        )
-        self._longest_from: dict[tuple[str, str], int] = {}
-        for alias in self.store.aliases:
-            words = alias.split(" ")
-            if len(words) > 1:
-                start = (sys.intern(words[0]), sys.intern(words[1]))  # shared: "acid", "and", "sodium"
-                self._longest_from[start] = max(self._longest_from.get(start, 0), len(words))
+        self._words = self._starting_words(new_table())
+        self._learned = 0  # words LEARNED since they were last forgotten
         self._fuzzy_memory: dict[str, tuple[str, ...]] = {}
         self._exact_memory: dict[str, tuple[str, ...]] = {}
-        # Words found to be no misspelling of a medicine. A message's words minus these and ordinary
-        # English leave few or none to look at one by one.
-        self._not_misspelt: set[str] = set()
+
+    def _starting_words(self, table: WordTable) -> WordTable:
+        """What the chat screen (chatwords.py) needs: ordinary English that is no name of a medicine,
+        and the first word and first two words of every name of several words."""
+        single_names = {a for a in self.store.aliases if " " not in a and self._exact_uncached(a)}
+        for word in self.store.common_words - single_names:
+            table.add(word, KNOWN)
+        name_words: dict[str, int] = {}  # the first two words of names -> the most words of those names
+        for alias in self.store.aliases:
+            words = alias.split(" ", 2)
+            if len(words) > 1:
+                table.add(words[0], BEGINS)
+                start = f"{words[0]} {words[1]}"
+                name_words[start] = max(
+                    name_words.get(start, 0), min(alias.count(" ") + 1, MAX_WORDS_IN_NAME)
+                )
+        for start, count in name_words.items():
+            table.add(start, count * NAME_WORDS)
+        return table
 
     def _exact(self, phrase: str) -> tuple[str, ...]:
         """The drugs an exact phrase names (several for a shared name such as "pred"), if it is safe
         to say so in chat; empty when it is not."""
-        return _remembered(self._exact_memory, phrase, self._exact_uncached)
+        drugs = self._exact_memory.get(phrase)  # the usual case, without a call to `_remembered`
+        return drugs if drugs is not None else _remembered(self._exact_memory, phrase, self._exact_uncached)
 
     def _exact_uncached(self, phrase: str) -> tuple[str, ...]:
         entries = self.store.aliases.get(phrase)
@@ -105,10 +110,12 @@ class MentionFinder:
 
     def _fuzzy(self, word: str) -> tuple[str, ...]:
         drugs = _remembered(self._fuzzy_memory, word, self._fuzzy_uncached)
-        if not drugs:
-            if len(self._not_misspelt) >= MEMORY:
-                self._not_misspelt.clear()
-            self._not_misspelt.add(word)
+        if not drugs:  # known to be nothing from now on: the screen passes over it
+            if self._learned >= MEMORY:
+                self._words.forget_learned()
+                self._learned = 0
+            self._words.add(word, KNOWN | LEARNED)
+            self._learned += 1
         return drugs
 
     def _may_be_misspelt(self, word: str) -> bool:
@@ -139,49 +146,38 @@ class MentionFinder:
     def find(self, text: str) -> list[Mention]:
         """Medicine names in `text`, with their offsets. Links, code, spoilers and quoted lines are
         left out: a name there is not the member telling us what they take."""
-        # Only words that can begin a name, or are a misspelling of one, are looked at one by one;
-        # most messages have none, and end here after a few set operations.
-        folded = fold_words(text)
-        worth = self._worth_a_look(folded)
-        if not worth:
+        words, places, notable = screen(self._words, text)
+        if not notable:  # most messages: no word that could be part of a name
             return []
         masked = mask_quoted(text)
-        line = ascii_line(masked)
-        exact_places: list[tuple[int, int]] = []
-        if line is None:  # letters outside ASCII: words and places from the full folding
-            words = words_with_spans(masked)
-            folded = [w for w, _, _ in words]
-            exact_places = [(start, end) for _, start, end in words]
-        elif masked != text:
-            folded = fold_words(line)
-        if masked != text or line is None:
-            worth = self._worth_a_look(folded)
-        found: list[tuple[int, int, tuple[str, ...], bool]] = []  # first word, words, drugs, fuzzy
+        if masked != text:
+            words, places, notable = screen(self._words, masked)
+        found: list[Mention] = []
         covered = 0  # words before this are part of a name already found
-        for i in [i for i, word in enumerate(folded) if word in worth]:
+        lookups = self.policy.chat_fuzzy_lookups  # new words looked up as misspellings, in order
+        for i in notable:
             if i < covered:
                 continue
-            start_of_name = (folded[i], folded[i + 1]) if i + 1 < len(folded) else ("", "")
-            longest = min(self._longest_from.get(start_of_name, 1), MAX_WORDS_IN_NAME, len(folded) - i)
-            for length in range(longest, 0, -1):
-                drugs = self._exact(" ".join(folded[i : i + length]))
-                if drugs:
-                    found.append((i, length, drugs, False))
-                    covered = i + length
-                    break
-            else:
-                drugs = self._fuzzy(folded[i])
-                if drugs:
-                    found.append((i, 1, drugs, True))
-        if not found:
-            return []
-        # Places are read off the ASCII line, which has the text's words in the same places.
-        last, length, _, _ = found[-1]
-        places = word_places(line, last + length) if line is not None else exact_places
-        return [
-            _mention(text, places[i][0], places[i + length - 1][1], drugs, fuzzy)
-            for i, length, drugs, fuzzy in found
-        ]
+            word = words[i]
+            # The longest name that begins here, for a word that begins names of several words.
+            drugs: tuple[str, ...] = ()
+            length = 1
+            if i + 1 < len(words) and self._words.flags(word) & BEGINS:
+                longest = self._words.flags(f"{word} {words[i + 1]}") // NAME_WORDS  # 0: none begins so
+                length = max(1, min(longest, len(words) - i))
+                while length > 1 and not (drugs := self._exact(" ".join(words[i : i + length]))):
+                    length -= 1
+            if drugs or (drugs := self._exact(word)):
+                found.append(_mention(text, places[i][0], places[i + length - 1][1], drugs))
+                covered = i + length
+                continue
+            if word not in self._fuzzy_memory and self._may_be_misspelt(word):
+                if lookups == 0:  # a long message of new words: the rest wait for another message
+                    continue
+                lookups -= 1
+            if drugs := self._fuzzy(word):
+                found.append(_mention(text, *places[i], drugs, fuzzy=True))
+        return found
 
     def _resolution(self, mention: Mention) -> Resolution:
         if mention.candidates:
@@ -198,26 +194,6 @@ class MentionFinder:
             mention.text,
             kind=self.store.kind_of(drug),
         )
-
-    def _worth_a_look(self, words: list[str]) -> set[str]:
-        """The words of a message that are a name, begin a name with the word after them, or are a
-        misspelling of a reviewed medicine's name. Set operations do most of the work: most
-        messages have no such word."""
-        present = set(words)
-        worth = present & self._single_names
-        worth.update(first for first, _ in self._longest_from.keys() & itertools.pairwise(words))
-        unknown = present - self.store.common_words - self._not_misspelt - worth
-        if not unknown:
-            return worth
-        lookups = self.policy.chat_fuzzy_lookups  # new words looked up, in the message's order
-        for word in dict.fromkeys(word for word in words if word in unknown):
-            if word not in self._fuzzy_memory and self._may_be_misspelt(word):
-                if lookups == 0:
-                    continue
-                lookups -= 1
-            if self._fuzzy(word):
-                worth.add(word)
-        return worth
 
     def scan(self, text: str) -> ScanReport:
         """Mentions in `text` and, when two or more different drugs are named, their check."""
