@@ -2,12 +2,16 @@
  * goes through `screen`, and most name nothing. chatwords.py says what each method means;
  * tests/knowledge/test_chatwords.py holds the two tables equal on generated text.
  *
- * The table is a set of words, each with flags, kept as open addressing over the words' hashes: Python's
- * own string hash, keyed at random in each process, so that chat cannot be written to collide. A slot
- * holds a hash with its six low bits replaced by the word's flags; 0 is an empty slot. Only the hash is
- * kept, so a message's words are looked up without making a Python object for each: two words whose
- * hashes agree on the other 58 bits would share their flags, a chance of about one in 10^12 for each word
- * of a message against a table of a million words.
+ * The table is a set of ASCII words, each with flags, kept as open addressing over the words' hashes:
+ * Python's own string hash, keyed at random in each process, so that chat cannot be written to collide.
+ * A slot holds a hash with its six low bits replaced by the word's flags; 0 is an empty slot. Only the
+ * hash is kept, so a message's words are looked up without making a Python object for each: two words
+ * whose hashes agree on the other 58 bits would share their flags, a chance of about one in 10^12 for
+ * each word of a message against a table of a million words.
+ *
+ * Words with characters outside ASCII are kept apart, in a dict. Their hashes are taken over two or four
+ * bytes a character, so a word in another script can hash as an ASCII word does ("牰摥" as "pred"); in
+ * one table, a member could make a medicine's name KNOWN by writing such a word in chat.
  *
  * A word is a run of ASCII letters and digits, lower-cased; an apostrophe (' or U+2019) between two of
  * them joins them and is dropped ("don't" is "dont"). Every other character separates words.
@@ -29,6 +33,7 @@ typedef struct {
     uint64_t *slots;
     size_t mask; /* capacity - 1; the capacity is a power of two */
     Py_ssize_t used;
+    PyObject *others; /* {word: flags} for words with characters outside ASCII */
 } WordTable;
 
 /* Where a hash's search begins: from its bits above the flags, so that a slot's own value gives it. */
@@ -69,7 +74,21 @@ static int grow(WordTable *table) {
 }
 
 static uint64_t hash_of(PyObject *word) {
-    return (uint64_t)PyObject_Hash(word); /* a str's hash cannot fail */
+    return (uint64_t)PyObject_Hash(word); /* an exact str's hash cannot fail */
+}
+
+/* 1 for a str of ASCII characters, 0 for another str; -1 (a TypeError) for anything else. */
+static int is_ascii_word(PyObject *word, const char *usage) {
+    if (!PyUnicode_CheckExact(word)) {
+        PyErr_SetString(PyExc_TypeError, usage);
+        return -1;
+    }
+#if PY_VERSION_HEX < 0x030C0000
+    if (PyUnicode_READY(word) < 0) {
+        return -1;
+    }
+#endif
+    return PyUnicode_IS_ASCII(word);
 }
 
 static PyObject *word_table_new(PyTypeObject *type, PyObject *args, PyObject *kwargs) {
@@ -87,25 +106,56 @@ static PyObject *word_table_new(PyTypeObject *type, PyObject *args, PyObject *kw
         return PyErr_NoMemory();
     }
     table->mask = FIRST_CAPACITY - 1;
+    table->others = PyDict_New();
+    if (table->others == NULL) {
+        Py_DECREF(table);
+        return NULL;
+    }
     return (PyObject *)table;
 }
 
 static void word_table_dealloc(WordTable *table) {
     PyMem_Free(table->slots);
+    Py_XDECREF(table->others);
     Py_TYPE(table)->tp_free((PyObject *)table);
 }
 
-static Py_ssize_t word_table_length(WordTable *table) { return table->used; }
+static Py_ssize_t word_table_length(WordTable *table) { return table->used + PyDict_GET_SIZE(table->others); }
+
+/* The flags of a word in `others` (0 when absent), or -1 on an error. */
+static long other_flags(WordTable *table, PyObject *word) {
+    PyObject *flags = PyDict_GetItemWithError(table->others, word); /* borrowed */
+    if (flags == NULL) {
+        return PyErr_Occurred() ? -1 : 0;
+    }
+    return PyLong_AsLong(flags);
+}
 
 static PyObject *word_table_add(WordTable *table, PyObject *const *args, Py_ssize_t nargs) {
-    if (nargs != 2 || !PyUnicode_Check(args[0]) || !PyLong_Check(args[1])) {
-        PyErr_SetString(PyExc_TypeError, "add(word: str, flags: int)");
+    const char *usage = "add(word: str, flags: int)";
+    if (nargs != 2 || !PyLong_Check(args[1])) {
+        PyErr_SetString(PyExc_TypeError, usage);
+        return NULL;
+    }
+    int ascii = is_ascii_word(args[0], usage);
+    if (ascii < 0) {
         return NULL;
     }
     long flags = PyLong_AsLong(args[1]);
     if (flags < 1 || flags > (long)FLAG_BITS) {
+        PyErr_Clear(); /* an int too large for a long is out of range too */
         PyErr_SetString(PyExc_ValueError, "flags must be between 1 and 63");
         return NULL;
+    }
+    if (!ascii) {
+        long old = other_flags(table, args[0]);
+        PyObject *union_ = old < 0 ? NULL : PyLong_FromLong(old | flags);
+        int failed = union_ == NULL || PyDict_SetItem(table->others, args[0], union_) < 0;
+        Py_XDECREF(union_);
+        if (failed) {
+            return NULL;
+        }
+        Py_RETURN_NONE;
     }
     if ((size_t)(table->used + 1) * 2 > table->mask + 1 && grow(table) < 0) {
         return NULL;
@@ -121,19 +171,47 @@ static PyObject *word_table_add(WordTable *table, PyObject *const *args, Py_ssiz
 }
 
 static PyObject *word_table_flags(WordTable *table, PyObject *word) {
-    if (!PyUnicode_Check(word)) {
-        PyErr_SetString(PyExc_TypeError, "flags(word: str)");
+    int ascii = is_ascii_word(word, "flags(word: str)");
+    if (ascii < 0) {
         return NULL;
+    }
+    if (!ascii) {
+        long flags = other_flags(table, word);
+        return flags < 0 ? NULL : PyLong_FromLong(flags);
     }
     return PyLong_FromUnsignedLong(flags_of_hash(table, hash_of(word)));
 }
 
+/* Words flagged LEARNED among `others` lose it and KNOWN, in a new dict. */
+static PyObject *others_forgetting(PyObject *others) {
+    PyObject *kept = PyDict_New(), *word, *value;
+    Py_ssize_t position = 0;
+    while (kept != NULL && PyDict_Next(others, &position, &word, &value)) {
+        long flags = PyLong_AsLong(value);
+        if (flags & LEARNED) {
+            flags &= ~(long)(LEARNED | KNOWN);
+        }
+        PyObject *remaining = flags > 0 ? PyLong_FromLong(flags) : NULL;
+        if (flags > 0 && (remaining == NULL || PyDict_SetItem(kept, word, remaining) < 0)) {
+            Py_CLEAR(kept);
+        }
+        Py_XDECREF(remaining);
+    }
+    return kept;
+}
+
 static PyObject *word_table_forget_learned(WordTable *table, PyObject *unused) {
     (void)unused;
+    PyObject *others = others_forgetting(table->others);
+    if (others == NULL) {
+        return NULL;
+    }
     uint64_t *slots = PyMem_Calloc(table->mask + 1, sizeof(uint64_t));
     if (slots == NULL) {
+        Py_DECREF(others);
         return PyErr_NoMemory();
     }
+    Py_SETREF(table->others, others);
     uint64_t *old = table->slots;
     table->slots = slots;
     table->used = 0;

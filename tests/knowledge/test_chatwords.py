@@ -90,6 +90,22 @@ def test_a_word_is_notable_unless_known_or_beginning_a_name_with_the_word_after_
         assert table.screen("") == ([], [], [])
 
 
+def test_a_word_in_another_script_that_hashes_as_a_name_does_not_hide_it(knowledge: Knowledge) -> None:
+    """Python hashes "牰摥" over the same four bytes as "pred": a member who writes it in chat must not
+    make the name "pred" KNOWN, and with it invisible to every chat check."""
+    lookalike = b"pred".decode("utf-16-le")
+    assert hash(lookalike) == hash("pred")  # why the compiled table keeps such words apart
+    compiled, python = both_tables([("on", KNOWN), ("again", KNOWN), (lookalike, KNOWN | LEARNED)])
+    for table in (compiled, python):
+        assert (table.flags("pred"), table.flags(lookalike), len(table)) == (0, KNOWN | LEARNED, 3)
+        assert table.screen("on pred again") == (["on", "pred", "again"], [(0, 2), (3, 7), (8, 13)], [1])
+        table.forget_learned()
+        assert (table.flags(lookalike), len(table)) == (0, 2)
+    finder = MentionFinder(knowledge.names)
+    assert finder.find(f"{lookalike} {lookalike}") == []  # looked up, found to be nothing, learned
+    assert [m.candidates for m in finder.find("on pred again")] == [("prednisolone", "prednisone")]
+
+
 def test_the_table_grows_forgets_what_it_learned_and_refuses_bad_input() -> None:
     """Every flag survives the table's growth (from a thousand slots to 65,536) and the forgetting."""
     words = [f"word{n}" for n in range(20_000)]
