@@ -71,19 +71,17 @@ class MentionFinder:
     def _starting_words(self, table: WordTable) -> WordTable:
         """What the chat screen (chatwords.py) needs: ordinary English that is no name of a medicine,
         and the first word and first two words of every name of several words."""
-        single_names = {a for a in self.store.aliases if " " not in a and self._exact_uncached(a)}
-        for word in self.store.common_words - single_names:
-            table.add(word, KNOWN)
+        for word in self.store.common_words:
+            if not self._exact_uncached(word):  # "aspirin" is common English, and a name
+                table.add(word, KNOWN)
         name_words: dict[str, int] = {}  # the first two words of names -> the most words of those names
         for alias in self.store.aliases:
-            words = alias.split(" ", 2)
-            if len(words) > 1:
-                table.add(words[0], BEGINS)
-                start = f"{words[0]} {words[1]}"
-                name_words[start] = max(
-                    name_words.get(start, 0), min(alias.count(" ") + 1, MAX_WORDS_IN_NAME)
-                )
+            if " " in alias:
+                first, second, *rest = alias.split(" ", MAX_WORDS_IN_NAME - 1)
+                start = f"{first} {second}"
+                name_words[start] = max(name_words.get(start, 0), 2 + len(rest))
         for start, count in name_words.items():
+            table.add(start.split(" ", 1)[0], BEGINS)
             table.add(start, count * NAME_WORDS)
         return table
 
