@@ -21,6 +21,7 @@ belongs to the resolver: see names.py and policy.py.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections import defaultdict
@@ -48,7 +49,8 @@ def by_length(names: Sequence[str]) -> list[str]:
     return sorted(names, key=lambda name: (len(name), name))
 
 
-def squeezed(text: str) -> str:
+@functools.lru_cache(maxsize=8192)  # called for the same typed name against every candidate, and often
+def squeezed(text: str) -> str:  # for the same common names: a regex substitution costs more than a look-up
     """`text` with every doubled letter single: "xannax" -> "xanax"."""
     return _DOUBLED.sub(r"\1", text)
 
@@ -222,9 +224,11 @@ class SpellingIndex:
         low = int(np.searchsorted(self._lengths, len(typed) - room))
         high = int(np.searchsorted(self._lengths, len(typed) + room, side="right"))
         slices = []
+        bounds = np.array((low, high))
         for r in rows:
             posting = self._postings[self._starts[r] : self._starts[r + 1]]
-            slices.append(posting[np.searchsorted(posting, low) : np.searchsorted(posting, high)])
+            first, last = posting.searchsorted(bounds).tolist()  # one call for both ends: this loop is hot
+            slices.append(posting[first:last])
         shared = np.bincount(np.concatenate(slices) - low, minlength=high - low)
         needed = np.maximum(self._lengths[low:high], len(typed)) + 1 - PAIRS_PER_ERROR * room
         possible = np.flatnonzero(shared >= np.maximum(needed, 1))
