@@ -78,10 +78,10 @@ class MentionFinder:
         for alias in self.store.aliases:
             if " " in alias:
                 first, second, *rest = alias.split(" ", MAX_WORDS_IN_NAME - 1)
+                table.add(first, BEGINS)
                 start = f"{first} {second}"
                 name_words[start] = max(name_words.get(start, 0), 2 + len(rest))
         for start, count in name_words.items():
-            table.add(start.split(" ", 1)[0], BEGINS)
             table.add(start, count * NAME_WORDS)
         return table
 

@@ -224,8 +224,9 @@ def fold_words(text: str) -> list[str]:
     """The words of `text` in folded form: exactly those of `words_with_spans` when `ascii_line(text)`
     is not None; otherwise folding the whole text first, which can only differ on exotic characters.
 
-    Every chat message goes through here, so it is the hottest function of the bot: ASCII text is
-    folded as bytes, with one table that lower-cases letters and turns everything else into spaces."""
+    ASCII text is folded as bytes, with one table that lower-cases letters and turns everything else
+    into spaces. The chat screen's Python definition reads messages with it (chatwords.py); the bot
+    itself uses the screen's compiled twin where it was built."""
     line = ascii_line(text)
     if line is None:
         # Folding leaves only ASCII punctuation and non-ASCII symbols (emoji) between the words.
